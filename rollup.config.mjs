@@ -1,0 +1,26 @@
+// The self-contained script-tag build. The npm package itself is tsc's plain ESM output
+// (lit external); rollup only makes the single files for a <script type="module"> tag.
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import { readdirSync } from 'node:fs';
+
+const minify = terser({
+  ecma: 2021,
+  module: true,
+  compress: { passes: 3, unsafe_arrows: true },
+  // Lit's private fields (`_$…`) keep their names: other Lit copies on the page read them.
+  mangle: { properties: false },
+  format: { comments: false },
+});
+
+const bundle = (input, file) => ({
+  input,
+  output: { file, format: 'es', sourcemap: true },
+  plugins: [nodeResolve({ exportConditions: ['production'] }), minify],
+});
+
+const locales = readdirSync('dist/locales')
+  .filter((f) => f.endsWith('.js') && f != 'en.js')
+  .map((f) => bundle(`dist/locales/${f}`, `dist/locales/${f.replace(/\.js$/, '.min.js')}`));
+
+export default [bundle('dist/define.js', 'dist/authsignal-whatsapp-challenge.min.js'), ...locales];

@@ -1,0 +1,290 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { DEFAULT_TIMEOUT, type Region } from './client.js';
+import { ChallengeFlow, type ChallengeState, type StartOutcome, type VerifyOutcome } from './challenge-flow.js';
+import { normalizeCode } from './code.js';
+import type { ChallengeEventMap } from './events.js';
+import { LOCALE_EVENT } from './locale-registry.js';
+import { canonicalLang, format, plural, stringsFor, type LocaleStrings, type Strings } from './strings.js';
+import { styles } from './authsignal-whatsapp-challenge.styles.js';
+
+/** Server text is shown as text; past this length it is cut so it cannot break the layout. */
+const MAX_SERVER_TEXT = 200;
+
+/**
+ * Verifies a person with a one-time code sent over WhatsApp, through Authsignal's Client API.
+ *
+ * @summary Send a code on WhatsApp, let the person enter it, and report the outcome as events.
+ *
+ * @fires {CustomEvent<ChallengeStartedDetail>} challenge-started - A code was sent (start or resend). `--bubbles --composed`
+ * @fires {CustomEvent<ChallengeVerifiedDetail>} challenge-verified - The code was right; `detail.token` goes to your backend. `--bubbles --composed`
+ * @fires {CustomEvent<ChallengeErrorDetail>} challenge-error - Anything that did not succeed, with a typed `detail.error`. `--bubbles --composed`
+ *
+ * @slot - Label of the send button. Default: "Send code on WhatsApp".
+ * @slot heading - A heading shown above the controls.
+ *
+ * @csspart base - The wrapper of everything inside.
+ * @csspart button - The button that sends the first code.
+ * @csspart message - "We sent a code" and the success message.
+ * @csspart label - The code field's label.
+ * @csspart code-input - The code field.
+ * @csspart verify-button - The button that checks the code.
+ * @csspart resend-button - The button that sends a new code.
+ * @csspart countdown - Seconds left before a new code can be asked for.
+ * @csspart error - What went wrong (an alert).
+ * @csspart status - Progress, for screen readers and eyes (a polite live region).
+ *
+ * @cssprop --authsignal-whatsapp-accent - Button colour. Default #0a7d3e (light), #25d366 (dark).
+ * @cssprop --authsignal-whatsapp-accent-text - Text on the accent colour. Default #fff (light), #0b141a (dark).
+ * @cssprop --authsignal-whatsapp-text - Text colour.
+ * @cssprop --authsignal-whatsapp-background - Background colour.
+ * @cssprop --authsignal-whatsapp-border - Border colour of the code field.
+ * @cssprop --authsignal-whatsapp-error - Colour of error text.
+ * @cssprop --authsignal-whatsapp-radius - Corner radius. Default 8px.
+ * @cssprop --authsignal-whatsapp-font - Font family. Default: the page's system UI font.
+ *
+ * @attr {'idle'|'sending'|'code-sent'|'verifying'|'verified'} state - Reflects the read-only `state` property, for CSS.
+ */
+export class AuthsignalWhatsappChallenge extends LitElement {
+  static override styles = styles;
+
+  static override properties = {
+    token: {},
+    region: {},
+    baseUrl: { attribute: 'base-url' },
+    timeout: { type: Number },
+    disabled: { type: Boolean, reflect: true },
+    startOnly: { type: Boolean, attribute: 'start-only' },
+    codeLength: { type: Number, attribute: 'code-length' },
+    resendCooldown: { type: Number, attribute: 'resend-cooldown' },
+    lang: {},
+    strings: { attribute: false },
+    tokenProvider: { attribute: false },
+  };
+
+  /** Bearer token from your backend. Prefer the property: it keeps the token out of the DOM. */
+  token = '';
+
+  /** Authsignal region of your tenant: `us`, `au`, `eu` or `ca`. */
+  region: Region | string = 'us';
+
+  /** Overrides `region` (a proxy, a custom domain, a local simulator). `https:`, or `http:` on loopback only. */
+  baseUrl?: string;
+
+  /** Milliseconds allowed for each request. */
+  timeout = DEFAULT_TIMEOUT;
+
+  /** Disables every control. Methods still work. */
+  disabled = false;
+
+  /** Only the start step: a click sends the code and reports it; no code field. */
+  startOnly = false;
+
+  /** Number of digits in a code. */
+  codeLength = 6;
+
+  /** Seconds before "send a new code" is offered. */
+  resendCooldown = 30;
+
+  /** Per-key overrides of the built-in text. */
+  strings?: LocaleStrings;
+
+  /** Called for a fresh token before a start when `token` is empty or has expired. */
+  tokenProvider?: () => Promise<string>;
+
+  private readonly flow = new ChallengeFlow(this);
+
+  /** Where the flow is: `idle`, `sending`, `code-sent`, `verifying` or `verified`. Read-only. */
+  get state(): ChallengeState {
+    return this.flow.state;
+  }
+
+  /** Sends a code (or a new one). Settles with the detail of the event it emitted; never rejects. */
+  start(): Promise<StartOutcome> {
+    return this.track(this.flow.start());
+  }
+
+  /** Checks a code. Settles with the detail of the event it emitted; never rejects. */
+  verify(code: string): Promise<VerifyOutcome> {
+    return this.track(this.flow.verify(String(code ?? '')));
+  }
+
+  /** Back to the start: aborts a request in flight (no event follows) and clears the code. */
+  reset(): void {
+    this.flow.reset();
+    this.codeInput && (this.codeInput.value = '');
+  }
+
+  /** @internal */
+  emit<K extends keyof ChallengeEventMap>(type: K, detail: ChallengeEventMap[K]['detail']): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  /** Re-render when a locale module registers after this element rendered. */
+  private readonly onLocale = () => this.requestUpdate();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    addEventListener(LOCALE_EVENT, this.onLocale);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener(LOCALE_EVENT, this.onLocale);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A new token or server means a new flow: the old challenge is not theirs.
+    if (this.hasUpdated && (changed.has('token') || changed.has('region') || changed.has('baseUrl'))) {
+      this.flow.reset();
+    }
+  }
+
+  protected override updated(): void {
+    this.setAttribute('state', this.flow.state);
+  }
+
+  private get codeInput(): HTMLInputElement | null | undefined {
+    return this.shadowRoot?.querySelector('input');
+  }
+
+  /** Text of the language in force: `strings` overrides, the locale, then English. */
+  private get text(): Strings {
+    return stringsFor(this.locale, this.strings);
+  }
+
+  /** `lang` of this element or its nearest ancestor that has one. */
+  private get locale(): string {
+    return canonicalLang(this.closest('[lang]')?.getAttribute('lang'));
+  }
+
+  protected override render() {
+    const t = this.text;
+    const lang = this.locale;
+    const { state, error, locked, secondsLeft, challengeId } = this.flow;
+    const busy = state == 'sending' || state == 'verifying';
+    const codeStep = !this.startOnly && !!challengeId && state != 'verified';
+    const time = (seconds: number) => plural(t.seconds, seconds, lang);
+    const countdown = secondsLeft
+      ? html`<span part="countdown" aria-hidden="true">
+          ${Math.floor(secondsLeft / 60)}:${String(secondsLeft % 60).padStart(2, '0')}</span
+        >`
+      : nothing;
+    const status =
+      state == 'sending'
+        ? t.sending
+        : state == 'verifying'
+          ? t.verifying
+          : state == 'verified'
+            ? ''
+            : [
+                // With the code field, "sent" is its description instead (read with it on focus).
+                state == 'code-sent' && !codeStep && !error ? t.sent : '',
+                secondsLeft && !error ? format(t.resendIn, { time: time(this.flow.countdownLength) }) : '',
+                this.flow.countdownDone ? t.ready : '',
+              ].join(' ');
+
+    return html`<div part="base" dir=${t.dir} lang=${lang}>
+      <slot name="heading"></slot>
+      ${state == 'verified'
+        ? html`<p part="message" class="done" tabindex="-1">${t.verified}</p>`
+        : codeStep
+          ? html`<form @submit=${this.onSubmit} novalidate>
+              <p part="message" id="sent">${t.sent}</p>
+              <label part="label" for="code">${t.codeLabel}</label>
+              <div class="row">
+                <input
+                  id="code"
+                  part="code-input"
+                  autocomplete="one-time-code"
+                  inputmode="numeric"
+                  enterkeyhint="done"
+                  size=${this.codeLength}
+                  ?disabled=${this.disabled || locked}
+                  aria-invalid=${error?.stage == 'verify' ? 'true' : 'false'}
+                  aria-describedby="sent error"
+                  @input=${this.onInput}
+                />
+                <button part="verify-button" ?disabled=${this.disabled || locked || busy} aria-busy=${state == 'verifying'}>
+                  ${t.verify}
+                </button>
+              </div>
+              <button
+                type="button"
+                part="resend-button"
+                class="link"
+                ?disabled=${this.disabled || busy || !!secondsLeft}
+                aria-busy=${state == 'sending'}
+                @click=${this.onStartClick}
+              >
+                ${t.resend} ${countdown}
+              </button>
+            </form>`
+          : html`<button
+              part="button"
+              ?disabled=${this.disabled || busy || !!secondsLeft}
+              aria-busy=${state == 'sending'}
+              @click=${this.onStartClick}
+            >
+              <slot>${t.send}</slot> ${countdown}
+            </button>`}
+      <p part="error" id="error" role="alert">${error ? this.errorText(t, time) : ''}</p>
+      <p part="status" role="status">${status.trim()}</p>
+    </div>`;
+  }
+
+  /** A message a person can act on, in their language; the server's words only when we have none. */
+  private errorText(t: Strings, time: (seconds: number) => string): string {
+    const { error, errorDescription, failureReason, retryAfter } = this.flow.error!;
+    if (error == 'verification_failed') return failureReason == 'MAX_ATTEMPTS_EXCEEDED' ? t.locked : t.wrongCode;
+    if (error == 'too_many_requests') return format(t.rateLimited, { time: time(retryAfter ?? this.flow.countdownLength) });
+    const known: Record<string, string> = {
+      invalid_code: format(t.codeLength, { n: this.codeLength }),
+      network_error: t.networkError,
+      timeout: t.timeout,
+      expired_token: t.expired,
+      token_required: t.setupError,
+      invalid_configuration: t.setupError,
+    };
+    return known[error] ?? (errorDescription ? errorDescription.slice(0, MAX_SERVER_TEXT) : t.genericError);
+  }
+
+  private onStartClick = () => {
+    if (!this.disabled) this.start();
+  };
+
+  private onSubmit = (event: Event) => {
+    event.preventDefault();
+    this.verify(this.codeInput!.value);
+  };
+
+  /** Typing, pasting and autofill all land here; a complete code submits itself. */
+  private onInput = () => {
+    const input = this.codeInput!;
+    const code = normalizeCode(input.value);
+    if (input.value != code) input.value = code;
+    if (code.length == this.codeLength) this.verify(code);
+  };
+
+  /**
+   * Moves focus where the person's next step is, but only if focus was ours to move: in
+   * this element, or dropped to the page because the focused button became disabled.
+   */
+  private async track<T extends StartOutcome | VerifyOutcome>(outcome: Promise<T>): Promise<T> {
+    const result = await outcome;
+    if ('error' in result && result.error == 'aborted') return result;
+    await this.updateComplete;
+    const input = this.codeInput;
+    if (input && 'error' in result && result.error == 'verification_failed') input.value = '';
+    const active = document.activeElement;
+    if (active != this && active != document.body && active) return result;
+    const root = this.shadowRoot!;
+    const target: HTMLElement | null =
+      this.flow.state == 'verified'
+        ? root.querySelector('.done')
+        : input && !input.disabled
+          ? input
+          : root.querySelector('button:not(:disabled)');
+    target?.focus();
+    return result;
+  }
+}

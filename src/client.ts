@@ -1,0 +1,201 @@
+/**
+ * Authsignal Client API calls for the WhatsApp channel, as plain functions.
+ *
+ * No DOM, no state. Every function resolves with a typed result and never throws or
+ * rejects: a failed network call, a proxy's HTML error page and a timeout are all just
+ * results, so the caller has one code path and no `try`. Nothing is ever retried: a
+ * repeated start sends the person another WhatsApp message.
+ */
+
+/** The four Authsignal regions and their Client API servers. */
+export const REGIONS = {
+  us: 'https://api.authsignal.com/v1/client',
+  au: 'https://au.api.authsignal.com/v1/client',
+  eu: 'https://eu.api.authsignal.com/v1/client',
+  ca: 'https://ca.api.authsignal.com/v1/client',
+} as const;
+
+export type Region = keyof typeof REGIONS;
+
+/** Default time allowed for one request, in milliseconds. */
+export const DEFAULT_TIMEOUT = 15000;
+
+export interface ClientOptions {
+  /** The short-lived token from the site's backend (Track Action). */
+  token?: string;
+  /** Picks the server when `baseUrl` is not given. Default `us`. */
+  region?: Region | string;
+  /** Overrides `region`. Must be `https:`, or `http:` on a loopback host. */
+  baseUrl?: string;
+  /** Milliseconds before the request is given up as `timeout`. Default 15000. */
+  timeout?: number;
+  /** Aborting it ends the request with the `aborted` result. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Why a call did not succeed. `error` is the server's `errorCode ?? error`, or one of the
+ * client's own: `token_required`, `expired_token`, `invalid_configuration`,
+ * `network_error`, `timeout`, `invalid_response`, `server_error`, `aborted`.
+ */
+export interface ApiError {
+  error: string;
+  errorDescription?: string;
+  errorCode?: string;
+  /** The HTTP status, when there was an answer. */
+  status?: number;
+  /** Seconds to wait before trying again, from a `Retry-After` header when present. */
+  retryAfter?: number;
+}
+
+/** A success (`T`, with no `error`) or an {@link ApiError}. Test with `'error' in result`. */
+export type Result<T> = (T & { error?: never }) | ApiError;
+
+export interface StartResponse {
+  challengeId: string;
+}
+
+export interface VerifyResponse {
+  isVerified: boolean;
+  /** Present when `isVerified`: the token the site's backend validates. */
+  accessToken?: string;
+  /** `CODE_INVALID_OR_EXPIRED` or `MAX_ATTEMPTS_EXCEEDED` when not verified. */
+  failureReason?: string;
+}
+
+/** Starts a WhatsApp challenge: Authsignal sends the person a code. */
+export const startWhatsappChallenge = (options: ClientOptions): Promise<Result<StartResponse>> =>
+  post(options, '/challenge/whatsapp', undefined, (body) =>
+    typeof body.challengeId == 'string' && body.challengeId ? { challengeId: body.challengeId } : undefined,
+  );
+
+/** Checks the code the person entered against the challenge started with the same token. */
+export const verifyWhatsappChallenge = (
+  options: ClientOptions,
+  verificationCode: string,
+): Promise<Result<VerifyResponse>> =>
+  post(options, '/verify/whatsapp', { verificationCode }, ({ isVerified, accessToken, failureReason }) =>
+    isVerified === true && typeof accessToken == 'string' && accessToken
+      ? { isVerified, accessToken }
+      : isVerified === false
+        ? { isVerified, failureReason: typeof failureReason == 'string' ? failureReason : undefined }
+        : undefined,
+  );
+
+/**
+ * The base URL the options point at, or `undefined` when they are unsafe or unknown.
+ * Plain `http:` is allowed only on loopback hosts (a local simulator), so a typo can never
+ * send the bearer token over an unencrypted connection.
+ */
+export const resolveBaseUrl = ({ region, baseUrl }: ClientOptions): string | undefined => {
+  if (!baseUrl) return Object.hasOwn(REGIONS, region || 'us') ? REGIONS[(region || 'us') as Region] : undefined;
+  try {
+    const url = new URL(baseUrl);
+    const loopback = /^(localhost|127(\.\d+){3}|\[::1\])$/.test(url.hostname);
+    return url.protocol == 'https:' || (url.protocol == 'http:' && loopback)
+      ? url.href.replace(/\/+$/, '')
+      : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** True when the token is a JWT whose `exp` has passed. Opaque tokens are never "expired". */
+export const isExpired = (token: string, now = Date.now()): boolean => {
+  try {
+    const payload = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
+    const { exp } = JSON.parse(atob(payload));
+    return typeof exp == 'number' && exp * 1000 <= now;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Seconds from a `Retry-After` header: delta-seconds or an HTTP-date (RFC 9110 10.2.3).
+ * Anything else gives `undefined`, so a malformed header cannot lock the button for ever.
+ */
+export const parseRetryAfter = (value: string | null, now = Date.now()): number | undefined => {
+  if (!value) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  // HTTP dates start with a day name ("Wed, 25 Nov 2026 …", and the two obsolete forms).
+  const date = /^[a-z]{3}/i.test(text) ? Date.parse(text) : NaN;
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+};
+
+/** What an error status means when the body does not say. */
+const errorForStatus = (status: number) =>
+  ({ 400: 'invalid_request', 401: 'unauthorized', 404: 'not_found', 429: 'too_many_requests' })[status] ??
+  (status >= 500 ? 'server_error' : 'invalid_response');
+
+const post = async <T>(
+  options: ClientOptions,
+  path: string,
+  body: object | undefined,
+  read: (json: Record<string, unknown>) => T | undefined,
+): Promise<Result<T>> => {
+  const { token, timeout = DEFAULT_TIMEOUT, signal } = options;
+  const base = resolveBaseUrl(options);
+  if (!token) return { error: 'token_required' };
+  if (isExpired(token)) return { error: 'expired_token' };
+  if (!base) return { error: 'invalid_configuration' };
+  if (signal?.aborted) return { error: 'aborted' };
+
+  // One controller for both ways a request can end early, so the outcome says which.
+  const controller = new AbortController();
+  let timedOut = false;
+  const onAbort = () => controller.abort();
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeout);
+  signal?.addEventListener('abort', onAbort);
+
+  let status: number | undefined;
+  try {
+    const response = await fetch(base + path, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body && JSON.stringify(body),
+      signal: controller.signal,
+      // The token goes to this origin's Authorization header and nowhere else.
+      credentials: 'omit',
+      cache: 'no-store',
+      redirect: 'error',
+      referrerPolicy: 'no-referrer',
+    });
+    status = response.status;
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON: judged below by status */
+    }
+    const data = json && typeof json == 'object' ? (json as Record<string, unknown>) : undefined;
+    if (response.ok) {
+      const value = data && read(data);
+      return value ? (value as Result<T>) : { error: 'invalid_response', status };
+    }
+    const code = data && [data.errorCode, data.error].find((v) => typeof v == 'string' && v);
+    const description = data?.errorDescription;
+    const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
+    return {
+      error: (code as string) || errorForStatus(status),
+      status,
+      ...(typeof data?.errorCode == 'string' && { errorCode: data.errorCode }),
+      ...(typeof description == 'string' && { errorDescription: description }),
+      ...(retryAfter !== undefined && { retryAfter }),
+    };
+  } catch {
+    // fetch rejects on network failure, CORS refusal and abort; a body cut off mid-way
+    // rejects response.text() after a status was received.
+    if (timedOut) return { error: 'timeout', ...(status && { status }) };
+    if (signal?.aborted) return { error: 'aborted' };
+    return status ? { error: 'invalid_response', status } : { error: 'network_error' };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+};

@@ -1,0 +1,36 @@
+/**
+ * Where locale modules register their strings. Kept apart from the English text so that a
+ * locale's own script-tag file (`dist/locales/es.min.js`) carries only its language.
+ *
+ * The registry lives on `globalThis` under a registered symbol: the npm build and the
+ * self-contained script-tag build then share one registry, whichever loaded a locale.
+ */
+import type en from './locales/en.js';
+
+/** Every key of the built-in text. */
+export type Strings = typeof en;
+
+/** What a locale module registers, or the `strings` property overrides: any subset of keys. */
+export type LocaleStrings = Partial<Strings>;
+
+/** Fired on `globalThis` when a locale is registered, so rendered elements can update. */
+export const LOCALE_EVENT = 'authsignal-whatsapp-locale';
+
+const registry = ((globalThis as Record<symbol, unknown>)[Symbol.for('authsignal-whatsapp-challenge.locales')] ??=
+  {}) as Record<string, LocaleStrings>;
+
+/** Adds or replaces the strings of a language (a BCP 47 tag such as `es` or `pt-BR`). */
+export const registerLocale = (lang: string, strings: LocaleStrings): void => {
+  registry[lang.toLowerCase()] = strings;
+  (globalThis as Partial<EventTarget>).dispatchEvent?.(new Event(LOCALE_EVENT));
+};
+
+/**
+ * The registered strings that fit `lang` best: the exact tag, then its language
+ * (`pt-BR` -> `pt`), then any region of that language (`pt` -> `pt-br`); else none.
+ */
+export const registeredStrings = (lang: string): LocaleStrings | undefined => {
+  const tag = lang.toLowerCase();
+  const base = tag.split('-')[0]!;
+  return registry[[tag, base, ...Object.keys(registry).filter((k) => k.startsWith(base + '-'))].find((k) => registry[k])!];
+};

@@ -1,0 +1,147 @@
+/**
+ * Accessibility: axe finds nothing in any state, and the whole flow works by keyboard alone.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import {
+  clickSend,
+  eventsArrive,
+  latestCode,
+  mount,
+  part,
+  pasteCode,
+  recordEvents,
+  textOf,
+  type Challenge,
+} from './helpers/element.js';
+import { SIM_API, newToken, scriptFaults } from './helpers/sim.js';
+
+describe('accessibility', () => {
+  describe('axe finds no violation', () => {
+    it('when idle', async () => {
+      const { el } = await mount();
+      await expect(el).to.be.accessible();
+    });
+
+    it('while sending', async () => {
+      const mounted = await mount();
+      await scriptFaults(mounted.token, { route: 'challenge', delayMs: 800, body: { challengeId: 'slow' } });
+      part(mounted.el, 'button')!.click();
+      await mounted.el.updateComplete;
+      expect(mounted.el.state).to.equal('sending');
+      await expect(mounted.el).to.be.accessible();
+    });
+
+    it('when the code was sent', async () => {
+      const mounted = await mount();
+      await clickSend(mounted);
+      await expect(mounted.el).to.be.accessible();
+    });
+
+    it('after a wrong code', async () => {
+      const mounted = await mount();
+      await clickSend(mounted);
+      pasteCode(mounted.el, '000000' == (await latestCode(mounted.token)) ? '111111' : '000000');
+      await eventsArrive(mounted.events, 2);
+      await mounted.el.updateComplete;
+      expect(textOf(mounted.el, 'error')).to.not.equal('');
+      await expect(mounted.el).to.be.accessible();
+    });
+
+    it('when rate-limited', async () => {
+      const mounted = await mount();
+      await scriptFaults(mounted.token, { route: 'challenge', status: 429, headers: { 'Retry-After': '30' }, body: { error: 'too_many_requests' } });
+      await clickSend(mounted);
+      await expect(mounted.el).to.be.accessible();
+    });
+
+    it('when locked after too many wrong codes', async () => {
+      const mounted = await mount();
+      await clickSend(mounted);
+      const wrong = (await latestCode(mounted.token)) == '000000' ? '111111' : '000000';
+      for (let i = 0; i < 5; i++) await mounted.el.verify(wrong);
+      await mounted.el.updateComplete;
+      expect(part<HTMLInputElement>(mounted.el, 'code-input')!.disabled).to.equal(true);
+      await expect(mounted.el).to.be.accessible();
+    });
+
+    it('when verified', async () => {
+      const mounted = await mount();
+      await clickSend(mounted);
+      await mounted.el.verify(await latestCode(mounted.token));
+      await mounted.el.updateComplete;
+      expect(mounted.el.state).to.equal('verified');
+      await expect(mounted.el).to.be.accessible();
+    });
+
+    it('in right-to-left Arabic layout', async () => {
+      const mounted = await mount({ lang: 'ar' });
+      await clickSend(mounted);
+      await expect(mounted.el).to.be.accessible();
+    });
+  });
+
+  describe('live regions', () => {
+    it('announces errors in an alert and progress in a polite status region', async () => {
+      const { el } = await mount();
+      expect(part(el, 'error')!.getAttribute('role')).to.equal('alert');
+      expect(part(el, 'status')!.getAttribute('role')).to.equal('status');
+    });
+
+    it('describes the code field with the "code sent" message and the error', async () => {
+      const mounted = await mount();
+      await clickSend(mounted);
+      const input = part<HTMLInputElement>(mounted.el, 'code-input')!;
+      const described = input.getAttribute('aria-describedby')!.split(' ').map((id) => mounted.el.shadowRoot!.getElementById(id));
+      expect(described).to.include(part(mounted.el, 'message'));
+      expect(described).to.include(part(mounted.el, 'error'));
+    });
+
+    it('announces a countdown when it starts and when it ends, not every second', async () => {
+      const mounted = await mount({ 'resend-cooldown': '2' });
+      await clickSend(mounted);
+      const status = part(mounted.el, 'status')!;
+      const seen = new Set<string>();
+      const observer = new MutationObserver(() => seen.add(status.textContent!.trim()));
+      observer.observe(status, { subtree: true, characterData: true, childList: true });
+      await waitUntil(() => mounted.el.shadowRoot!.querySelector('[part=countdown]') == null, '', { timeout: 3500 });
+      await mounted.el.updateComplete;
+      observer.disconnect();
+      expect([...seen]).to.deep.equal(['You can ask for a new code now.']);
+    });
+  });
+
+  describe('targets', () => {
+    it('every button and the field are at least 24 by 24 CSS pixels', async () => {
+      const mounted = await mount();
+      await clickSend(mounted);
+      for (const name of ['code-input', 'verify-button', 'resend-button']) {
+        const { width, height } = part(mounted.el, name)!.getBoundingClientRect();
+        expect(width, name).to.be.at.least(24);
+        expect(height, name).to.be.at.least(24);
+      }
+    });
+  });
+
+  it('runs the whole flow by keyboard alone, from Tab to challenge-verified', async () => {
+    const token = await newToken();
+    const wrapper = await fixture<HTMLDivElement>(html`<div>
+      <authsignal-whatsapp-challenge base-url=${SIM_API} .token=${token}></authsignal-whatsapp-challenge>
+    </div>`);
+    const el = wrapper.querySelector<Challenge>('authsignal-whatsapp-challenge')!;
+    const events = recordEvents(el);
+    (document.activeElement as HTMLElement | null)?.blur();
+
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'button'));
+    await sendKeys({ press: 'Enter' });
+    await eventsArrive(events);
+    expect(events[0]!.type).to.equal('challenge-started');
+    await waitUntil(() => el.shadowRoot!.activeElement == part(el, 'code-input'), 'focus did not move to the code field');
+
+    await sendKeys({ type: await latestCode(token) });
+    await eventsArrive(events, 2);
+    expect(events[1]!.type).to.equal('challenge-verified');
+    await waitUntil(() => el.shadowRoot!.activeElement == part(el, 'message'), 'focus did not move to the result');
+  });
+});
