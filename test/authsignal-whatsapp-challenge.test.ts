@@ -247,8 +247,8 @@ describe('<authsignal-whatsapp-challenge>', () => {
       const { el } = await started();
       const input = part<HTMLInputElement>(el, 'code-input')!;
       expect(input.labels![0]!.textContent).to.equal('Code from WhatsApp');
-      expect(input.autocomplete).to.equal('one-time-code');
-      expect(input.inputMode).to.equal('numeric');
+      expect(input.getAttribute('autocomplete')).to.equal('one-time-code');
+      expect(input.getAttribute('inputmode')).to.equal('numeric');
       expect(input.size).to.equal(6);
       expect(part(el, 'verify-button')).to.exist;
       expect(part(el, 'resend-button')).to.exist;
