@@ -66,7 +66,7 @@ form.addEventListener('change', () => {
   $('#real-fields').hidden = (form.elements.namedItem('server') as RadioNodeList).value != 'real';
 });
 // Language and colours apply at once: the element follows the nearest [lang] and color-scheme.
-$('#lang').addEventListener('change', () => ($('#locale-box').lang = $<HTMLSelectElement>('#lang').value));
+$('#lang').addEventListener('change', () => (challenge.lang = $<HTMLSelectElement>('#lang').value));
 $('#scheme').addEventListener('change', () => {
   document.documentElement.style.colorScheme = $<HTMLSelectElement>('#scheme').value;
 });

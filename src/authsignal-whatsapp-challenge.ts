@@ -56,7 +56,8 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     startOnly: { type: Boolean, attribute: 'start-only' },
     codeLength: { type: Number, attribute: 'code-length' },
     resendCooldown: { type: Number, attribute: 'resend-cooldown' },
-    lang: {},
+    // Reflected: the language is read from the nearest [lang] attribute, this one included.
+    lang: { reflect: true },
     strings: { attribute: false },
     tokenProvider: { attribute: false },
   };
@@ -154,7 +155,8 @@ export class AuthsignalWhatsappChallenge extends LitElement {
 
   /** `lang` of this element or its nearest ancestor that has one. */
   private get locale(): string {
-    return canonicalLang(this.closest('[lang]')?.getAttribute('lang'));
+    // The property first: it reflects to the attribute only after render.
+    return canonicalLang(this.lang || this.closest('[lang]')?.getAttribute('lang'));
   }
 
   protected override render() {
@@ -238,7 +240,7 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     if (error == 'verification_failed') return failureReason == 'MAX_ATTEMPTS_EXCEEDED' ? t.locked : t.wrongCode;
     if (error == 'too_many_requests') return format(t.rateLimited, { time: time(retryAfter ?? this.flow.countdownLength) });
     const known: Record<string, string> = {
-      invalid_code: format(t.codeLength, { n: this.codeLength }),
+      invalid_code: format(t.codeLength, { n: new Intl.NumberFormat(this.locale).format(this.codeLength) }),
       network_error: t.networkError,
       timeout: t.timeout,
       expired_token: t.expired,
