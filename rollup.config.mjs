@@ -2,6 +2,7 @@
 // (lit external); rollup only makes the single files for a <script type="module"> tag.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { literalsHtmlCssMinifier } from '@literals/rollup-plugin-html-css-minifier';
 import { readdirSync } from 'node:fs';
 
 const minify = terser({
@@ -16,7 +17,12 @@ const minify = terser({
 const bundle = (input, file) => ({
   input,
   output: { file, format: 'es', sourcemap: true },
-  plugins: [nodeResolve({ exportConditions: ['production'] }), minify],
+  plugins: [
+    nodeResolve({ exportConditions: ['production'] }),
+    // Our html`` and css`` templates, whitespace and comments out (Lit's own code is already minified).
+    literalsHtmlCssMinifier({ include: ['dist/**'], failOnError: true }),
+    minify,
+  ],
 });
 
 const locales = readdirSync('dist/locales')

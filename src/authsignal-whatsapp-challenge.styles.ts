@@ -54,6 +54,7 @@ export const styles = css`
   button {
     cursor: pointer;
     padding: 0 1.25em;
+    /* Transparent, yet drawn in forced-colors mode, where the background is not. */
     border: 2px solid transparent;
     background: var(--_accent);
     color: var(--_on-accent);
@@ -108,15 +109,6 @@ export const styles = css`
   @keyframes spin {
     to {
       transform: rotate(1turn);
-    }
-  }
-  @media (forced-colors: active) {
-    button {
-      border-color: ButtonText;
-    }
-    button:disabled {
-      border-color: GrayText;
-      color: GrayText;
     }
   }
 `;

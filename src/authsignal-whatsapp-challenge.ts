@@ -92,27 +92,27 @@ export class AuthsignalWhatsappChallenge extends LitElement {
   /** Called for a fresh token before a start when `token` is empty or has expired. */
   tokenProvider?: () => Promise<string>;
 
-  private readonly flow = new ChallengeFlow(this);
+  readonly #flow = new ChallengeFlow(this);
 
   /** Where the flow is: `idle`, `sending`, `code-sent`, `verifying` or `verified`. Read-only. */
   get state(): ChallengeState {
-    return this.flow.state;
+    return this.#flow.state;
   }
 
   /** Sends a code (or a new one). Settles with the detail of the event it emitted; never rejects. */
   start(): Promise<StartOutcome> {
-    return this.track(this.flow.start());
+    return this.#track(this.#flow.start());
   }
 
   /** Checks a code. Settles with the detail of the event it emitted; never rejects. */
   verify(code: string): Promise<VerifyOutcome> {
-    return this.track(this.flow.verify(String(code ?? '')));
+    return this.#track(this.#flow.verify(String(code ?? '')));
   }
 
   /** Back to the start: aborts a request in flight (no event follows) and clears the code. */
   reset(): void {
-    this.flow.reset();
-    this.codeInput && (this.codeInput.value = '');
+    this.#flow.reset();
+    this.#codeInput && (this.#codeInput.value = '');
   }
 
   /** @internal */
@@ -121,48 +121,48 @@ export class AuthsignalWhatsappChallenge extends LitElement {
   }
 
   /** Re-render when a locale module registers after this element rendered. */
-  private readonly onLocale = () => this.requestUpdate();
+  readonly #onLocale = () => this.requestUpdate();
 
   override connectedCallback(): void {
     super.connectedCallback();
-    addEventListener(LOCALE_EVENT, this.onLocale);
+    addEventListener(LOCALE_EVENT, this.#onLocale);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    removeEventListener(LOCALE_EVENT, this.onLocale);
+    removeEventListener(LOCALE_EVENT, this.#onLocale);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // A new token or server means a new flow: the old challenge is not theirs.
     if (this.hasUpdated && (changed.has('token') || changed.has('region') || changed.has('baseUrl'))) {
-      this.flow.reset();
+      this.#flow.reset();
     }
   }
 
   protected override updated(): void {
-    this.setAttribute('state', this.flow.state);
+    this.setAttribute('state', this.#flow.state);
   }
 
-  private get codeInput(): HTMLInputElement | null | undefined {
+  get #codeInput(): HTMLInputElement | null | undefined {
     return this.shadowRoot?.querySelector('input');
   }
 
   /** Text of the language in force: `strings` overrides, the locale, then English. */
-  private get text(): Strings {
-    return stringsFor(this.locale, this.strings);
+  get #text(): Strings {
+    return stringsFor(this.#locale, this.strings);
   }
 
   /** `lang` of this element or its nearest ancestor that has one. */
-  private get locale(): string {
+  get #locale(): string {
     // The property first: it reflects to the attribute only after render.
     return canonicalLang(this.lang || this.closest('[lang]')?.getAttribute('lang'));
   }
 
   protected override render() {
-    const t = this.text;
-    const lang = this.locale;
-    const { state, error, locked, secondsLeft, challengeId } = this.flow;
+    const t = this.#text;
+    const lang = this.#locale;
+    const { state, error, locked, secondsLeft, challengeId } = this.#flow;
     const busy = state == 'sending' || state == 'verifying';
     const codeStep = !this.startOnly && !!challengeId && state != 'verified';
     const time = (seconds: number) => plural(t.seconds, seconds, lang);
@@ -181,8 +181,8 @@ export class AuthsignalWhatsappChallenge extends LitElement {
             : [
                 // With the code field, "sent" is its description instead (read with it on focus).
                 state == 'code-sent' && !codeStep && !error ? t.sent : '',
-                secondsLeft && !error ? format(t.resendIn, { time: time(this.flow.countdownLength) }) : '',
-                this.flow.countdownDone ? t.ready : '',
+                secondsLeft && !error ? format(t.resendIn, { time: time(this.#flow.countdownLength) }) : '',
+                this.#flow.countdownDone ? t.ready : '',
               ].join(' ');
 
     return html`<div part="base" dir=${t.dir} lang=${lang}>
@@ -190,7 +190,7 @@ export class AuthsignalWhatsappChallenge extends LitElement {
       ${state == 'verified'
         ? html`<p part="message" class="done" tabindex="-1">${t.verified}</p>`
         : codeStep
-          ? html`<form @submit=${this.onSubmit} novalidate>
+          ? html`<form @submit=${this.#onSubmit} novalidate>
               <p part="message" id="sent">${t.sent}</p>
               <label part="label" for="code">${t.codeLabel}</label>
               <div class="row">
@@ -202,9 +202,9 @@ export class AuthsignalWhatsappChallenge extends LitElement {
                   enterkeyhint="done"
                   size=${this.codeLength}
                   ?disabled=${this.disabled || locked}
-                  aria-invalid=${error?.stage == 'verify' ? 'true' : 'false'}
+                  aria-invalid=${error?.stage == 'verify'}
                   aria-describedby="sent error"
-                  @input=${this.onInput}
+                  @input=${this.#onInput}
                 />
                 <button part="verify-button" ?disabled=${this.disabled || locked || busy} aria-busy=${state == 'verifying'}>
                   ${t.verify}
@@ -216,7 +216,7 @@ export class AuthsignalWhatsappChallenge extends LitElement {
                 class="link"
                 ?disabled=${this.disabled || busy || !!secondsLeft}
                 aria-busy=${state == 'sending'}
-                @click=${this.onStartClick}
+                @click=${this.#onStartClick}
               >
                 ${t.resend} ${countdown}
               </button>
@@ -225,22 +225,22 @@ export class AuthsignalWhatsappChallenge extends LitElement {
               part="button"
               ?disabled=${this.disabled || busy || !!secondsLeft}
               aria-busy=${state == 'sending'}
-              @click=${this.onStartClick}
+              @click=${this.#onStartClick}
             >
               <slot>${t.send}</slot> ${countdown}
             </button>`}
-      <p part="error" id="error" role="alert">${error ? this.errorText(t, time) : ''}</p>
+      <p part="error" id="error" role="alert">${error ? this.#errorText(t, time) : ''}</p>
       <p part="status" role="status">${status.trim()}</p>
     </div>`;
   }
 
   /** A message a person can act on, in their language; the server's words only when we have none. */
-  private errorText(t: Strings, time: (seconds: number) => string): string {
-    const { error, errorDescription, failureReason, retryAfter } = this.flow.error!;
+  #errorText(t: Strings, time: (seconds: number) => string): string {
+    const { error, errorDescription, failureReason, retryAfter } = this.#flow.error!;
     if (error == 'verification_failed') return failureReason == 'MAX_ATTEMPTS_EXCEEDED' ? t.locked : t.wrongCode;
-    if (error == 'too_many_requests') return format(t.rateLimited, { time: time(retryAfter ?? this.flow.countdownLength) });
+    if (error == 'too_many_requests') return format(t.rateLimited, { time: time(retryAfter ?? this.#flow.countdownLength) });
     const known: Record<string, string> = {
-      invalid_code: format(t.codeLength, { n: new Intl.NumberFormat(this.locale).format(this.codeLength) }),
+      invalid_code: format(t.codeLength, { n: new Intl.NumberFormat(this.#locale).format(this.codeLength) }),
       network_error: t.networkError,
       timeout: t.timeout,
       expired_token: t.expired,
@@ -250,18 +250,18 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     return known[error] ?? (errorDescription ? errorDescription.slice(0, MAX_SERVER_TEXT) : t.genericError);
   }
 
-  private onStartClick = () => {
+  #onStartClick = () => {
     if (!this.disabled) this.start();
   };
 
-  private onSubmit = (event: Event) => {
+  #onSubmit = (event: Event) => {
     event.preventDefault();
-    this.verify(this.codeInput!.value);
+    this.verify(this.#codeInput!.value);
   };
 
   /** Typing, pasting and autofill all land here; a complete code submits itself. */
-  private onInput = () => {
-    const input = this.codeInput!;
+  #onInput = () => {
+    const input = this.#codeInput!;
     const code = normalizeCode(input.value);
     if (input.value != code) input.value = code;
     if (code.length == this.codeLength) this.verify(code);
@@ -271,17 +271,17 @@ export class AuthsignalWhatsappChallenge extends LitElement {
    * Moves focus where the person's next step is, but only if focus was ours to move: in
    * this element, or dropped to the page because the focused button became disabled.
    */
-  private async track<T extends StartOutcome | VerifyOutcome>(outcome: Promise<T>): Promise<T> {
+  async #track<T extends StartOutcome | VerifyOutcome>(outcome: Promise<T>): Promise<T> {
     const result = await outcome;
     if ('error' in result && result.error == 'aborted') return result;
     await this.updateComplete;
-    const input = this.codeInput;
+    const input = this.#codeInput;
     if (input && 'error' in result && result.error == 'verification_failed') input.value = '';
     const active = document.activeElement;
     if (active != this && active != document.body && active) return result;
     const root = this.shadowRoot!;
     const target: HTMLElement | null =
-      this.flow.state == 'verified'
+      this.#flow.state == 'verified'
         ? root.querySelector('.done')
         : input && !input.disabled
           ? input
