@@ -2,7 +2,6 @@
  * Accessibility: axe finds nothing in any state, and the whole flow works by keyboard alone.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
 import {
   clickSend,
   eventsArrive,
@@ -15,6 +14,7 @@ import {
   type Challenge,
 } from './helpers/element.js';
 import { SIM_API, newToken, scriptFaults } from './helpers/sim.js';
+import { press, type } from './helpers/keyboard.js';
 
 describe('accessibility', () => {
   describe('axe finds no violation', () => {
@@ -132,14 +132,14 @@ describe('accessibility', () => {
     const events = recordEvents(el);
     (document.activeElement as HTMLElement | null)?.blur();
 
-    await sendKeys({ press: 'Tab' });
+    await press('Tab');
     expect(el.shadowRoot!.activeElement).to.equal(part(el, 'button'));
-    await sendKeys({ press: 'Enter' });
+    await press('Enter');
     await eventsArrive(events);
     expect(events[0]!.type).to.equal('challenge-started');
     await waitUntil(() => el.shadowRoot!.activeElement == part(el, 'code-input'), 'focus did not move to the code field');
 
-    await sendKeys({ type: await latestCode(token) });
+    await type(await latestCode(token));
     await eventsArrive(events, 2);
     expect(events[1]!.type).to.equal('challenge-verified');
     await waitUntil(() => el.shadowRoot!.activeElement == part(el, 'message'), 'focus did not move to the result');

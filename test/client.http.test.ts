@@ -63,7 +63,7 @@ describe('client over real HTTP', () => {
   it('maps 429 with Retry-After as an HTTP date', async () => {
     const date = new Date(Date.now() + 120_000).toUTCString();
     const result = await withFault({ status: 429, headers: { 'Retry-After': date }, body: { error: 'too_many_requests' } });
-    expect(result.retryAfter).to.be.within(117, 121);
+    expect((result as { retryAfter?: number }).retryAfter).to.be.within(117, 121);
   });
 
   it('maps a connection dropped mid-body to invalid_response or network_error', async () => {

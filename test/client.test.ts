@@ -128,7 +128,7 @@ describe('client', () => {
       const date = new Date(Date.now() + 90_000).toUTCString();
       fetchStub.resolves(jsonResponse({ error: 'too_many_requests' }, { status: 429, headers: { 'Retry-After': date } }));
       const result = await startWhatsappChallenge({ token });
-      expect(result.retryAfter).to.be.within(88, 91);
+      expect((result as { retryAfter?: number }).retryAfter).to.be.within(88, 91);
     });
 
     it('a network failure, as network_error', async () => {
