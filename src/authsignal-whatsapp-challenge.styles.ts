@@ -54,7 +54,6 @@ export const styles = css`
   button {
     cursor: pointer;
     padding: 0 1.25em;
-    /* Transparent, yet drawn in forced-colors mode, where the background is not. */
     border: 2px solid transparent;
     background: var(--_accent);
     color: var(--_on-accent);
@@ -104,6 +103,12 @@ export const styles = css`
   @media (prefers-reduced-motion: no-preference) {
     [aria-busy='true']::after {
       animation: spin 0.8s linear infinite;
+    }
+  }
+  /* Forced colors drop backgrounds and keep transparent borders transparent: draw a border. */
+  @media (forced-colors: active) {
+    button:not(.link) {
+      border-color: ButtonText;
     }
   }
   @keyframes spin {

@@ -2,6 +2,7 @@
  * Accessibility: axe finds nothing in any state, and the whole flow works by keyboard alone.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
 import {
   clickSend,
   eventsArrive,
@@ -78,6 +79,52 @@ describe('accessibility', () => {
       const mounted = await mount({ lang: 'ar' });
       await clickSend(mounted);
       await expect(mounted.el).to.be.accessible();
+    });
+  });
+
+  describe('colours and motion', () => {
+    /** Media emulation exists in the puppeteer-driven engines only (not WebDriver's WebKit). */
+    const emulate = async (context: Mocha.Context, media: Parameters<typeof emulateMedia>[0]) => {
+      try {
+        await emulateMedia(media);
+      } catch {
+        context.skip();
+      }
+    };
+    afterEach(async () => {
+      await emulateMedia({ reducedMotion: 'no-preference', forcedColors: 'none', colorScheme: 'light' }).catch(() => {});
+    });
+
+    it('meets contrast in the dark scheme too (color-scheme: dark on the element)', async () => {
+      const mounted = await mount();
+      mounted.el.style.colorScheme = 'dark';
+      await clickSend(mounted);
+      await mounted.el.verify('000000' == (await latestCode(mounted.token)) ? '111111' : '000000');
+      await mounted.el.updateComplete;
+      const button = part(mounted.el, 'verify-button')!;
+      expect(getComputedStyle(button).backgroundColor).to.equal('rgb(37, 211, 102)'); // #25d366
+      await expect(mounted.el).to.be.accessible();
+    });
+
+    it('spins the busy indicator, except under prefers-reduced-motion', async function () {
+      const mounted = await mount();
+      await scriptFaults(mounted.token, { route: 'challenge', delayMs: 800, body: { challengeId: 'slow' } });
+      part(mounted.el, 'button')!.click();
+      await mounted.el.updateComplete;
+      const spinner = () => getComputedStyle(part(mounted.el, 'button')!, '::after').animationName;
+      expect(spinner()).to.equal('spin');
+      await emulate(this, { reducedMotion: 'reduce' });
+      expect(spinner()).to.equal('none');
+    });
+
+    it('draws button borders in forced-colors mode, where backgrounds are dropped', async () => {
+      // The runner cannot emulate forced colors in every engine; read the rule the engine parsed.
+      const { el } = await mount();
+      const rules = (el.shadowRoot!.adoptedStyleSheets.length ? el.shadowRoot!.adoptedStyleSheets : [...el.shadowRoot!.styleSheets])
+        .flatMap((sheet) => [...sheet.cssRules])
+        .filter((rule): rule is CSSMediaRule => rule instanceof CSSMediaRule && /forced-colors:\s*active/.test(rule.conditionText));
+      const inner = rules.flatMap((rule) => [...rule.cssRules]) as CSSStyleRule[];
+      expect(inner.some((r) => r.selectorText.includes('button') && /buttontext/i.test(r.style.borderColor))).to.equal(true);
     });
   });
 
