@@ -84,7 +84,7 @@ describe('accessibility', () => {
 
   describe('colours and motion', () => {
     /** Media emulation exists in the puppeteer-driven engines only (not WebDriver's WebKit). */
-    const emulate = async (context: Mocha.Context, media: Parameters<typeof emulateMedia>[0]) => {
+    const emulate = async (context: { skip(): void }, media: Parameters<typeof emulateMedia>[0]) => {
       try {
         await emulateMedia(media);
       } catch {
