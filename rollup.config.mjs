@@ -26,7 +26,14 @@ const bundle = (input, file) => ({
 });
 
 const locales = readdirSync('dist/locales')
-  .filter((f) => f.endsWith('.js') && f != 'en.js')
+  .filter((f) => f.endsWith('.js') && !f.endsWith('.min.js') && f != 'en.js')
   .map((f) => bundle(`dist/locales/${f}`, `dist/locales/${f.replace(/\.js$/, '.min.js')}`));
 
-export default [bundle('dist/define.js', 'dist/authsignal-whatsapp-challenge.min.js'), ...locales];
+// Node may import this file too (server rendering, a framework's build): Lit's browser build
+// reads HTMLElement and document as it loads, so where there are none it gets stand-ins,
+// local to the file (globals untouched); define.js then registers nothing.
+const element = bundle('dist/define.js', 'dist/authsignal-whatsapp-challenge.min.js');
+element.output.banner =
+  'const HTMLElement=globalThis.HTMLElement??class{},document=globalThis.document??{createTreeWalker:()=>({})};';
+
+export default [element, ...locales];

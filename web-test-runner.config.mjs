@@ -9,7 +9,9 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import puppeteer from 'puppeteer-core';
 import { createSimulator } from './sim/index.mjs';
 import { webkitLauncher } from './test/launchers/webkit.mjs';
+import { interopPlugin } from './test/plugins/interop.mjs';
 import { keyboardPlugin } from './test/plugins/keyboard.mjs';
+import { securityTestMiddleware } from './test/security/server.mjs';
 import { summaryFileReporter } from './test/reporters/summary-file.mjs';
 
 const ENGINES = {
@@ -62,7 +64,8 @@ function selectedEngines() {
 }
 
 export default {
-  files: ['test/**/*.test.ts'],
+  // .tsx and .html: the framework interop, script-tag and hydration tests (test/interop/).
+  files: ['test/**/*.test.ts', 'test/**/*.test.tsx', 'test/**/*.test.html'],
   nodeResolve: true,
   browsers: selectedEngines(),
   concurrency: 2,
@@ -70,11 +73,16 @@ export default {
   testsStartTimeout: 60_000,
   testsFinishTimeout: 120_000,
   plugins: [
+    // React, Vue, Svelte, Angular and SSR for test/interop/; before esbuild, which must not
+    // see Angular's decorators first.
+    interopPlugin(),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' }),
     // `keyboard` command: key presses that behave the same in every engine.
     keyboardPlugin(),
   ],
-  middleware: [createSimulator().middleware],
+  // securityTestMiddleware: only /test/security/ paths (CSP page header, fuzz case count),
+  // after the simulator so that its request log sees those requests too.
+  middleware: [createSimulator().middleware, securityTestMiddleware()],
   // The second reporter is silent unless WTR_SUMMARY_FILE is set (scripts/test.mjs sets it).
   reporters: [defaultReporter(), summaryFileReporter()],
   filterBrowserLogs: ({ args }) =>

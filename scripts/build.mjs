@@ -1,4 +1,5 @@
-// npm run build: tsc (ESM + .d.ts in dist/), then rollup (the script-tag files).
+// npm run build: tsc (ESM + .d.ts in dist/), rollup (the script-tag files), then the custom
+// elements manifest, dist/custom-elements.json (cem; options in custom-elements-manifest.config.mjs).
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
@@ -7,3 +8,4 @@ const run = (cmd, ...args) => execFileSync(cmd, args, { stdio: 'inherit' });
 rmSync('dist', { recursive: true, force: true });
 run('npx', 'tsc', '-p', 'tsconfig.json');
 run('npx', 'rollup', '-c', '--silent');
+run('npx', 'cem', 'analyze', '--litelement', '--globs', 'src/**/*.ts', '--quiet');

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check, in order, with their output streamed as it comes.
+//   0. npm run build             dist/, which the script-tag, SSR, package and type tests load
+//                                (counts as one check)
 //   1. tsc -p test --noEmit      the type check of src and tests (counts as one check)
 //   2. node --test               sim/*.test.mjs and test/node/**/*.test.mjs, when there are any
 //   3. web-test-runner           test/**/*.test.ts in Chromium, Firefox and WebKit
@@ -62,6 +64,15 @@ function filesUnder(dir, suffix) {
     .filter((name) => name.endsWith(suffix))
     .map((name) => join(dir, name))
     .sort();
+}
+
+async function build() {
+  heading('build: npm run build');
+  const started = Date.now();
+  const { code } = await run(process.execPath, [join(root, 'scripts', 'build.mjs')]);
+  const ok = code === 0;
+  process.stdout.write(`${ok ? 'build passed' : 'build FAILED'} (${seconds(started)})\n`);
+  rows.push({ name: 'build', passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 });
 }
 
 async function typeCheck() {
@@ -189,6 +200,7 @@ function counts({ passed, failed, skipped }) {
 
 const started = Date.now();
 try {
+  await build();
   await typeCheck();
   await nodeTests();
   await browserTests(process.argv.slice(2));
@@ -202,8 +214,8 @@ process.stdout.write(`\n--- summary (${seconds(started)}) ---\n`);
 for (const row of rows) {
   process.stdout.write(`${row.name}: ${counts(row)}${row.note ? ` (${row.note})` : ''}\n`);
 }
-// The type check alone is not a test run.
-const testsRan = rows.some((row) => row.name !== 'typecheck' && row.passed + row.failed > 0);
+// The build and the type check alone are not a test run.
+const testsRan = rows.some((row) => row.name !== 'build' && row.name !== 'typecheck' && row.passed + row.failed > 0);
 if (!testsRan) process.stdout.write('no tests ran\n');
 process.stdout.write(`${passed} passed, ${failed} failed\n`);
 process.exitCode = failed > 0 || !testsRan ? 1 : 0;

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, isServer, nothing, type PropertyValues } from 'lit';
 import { DEFAULT_TIMEOUT, type Region } from './client.js';
 import { ChallengeFlow, type ChallengeState, type StartOutcome, type VerifyOutcome } from './challenge-flow.js';
 import { normalizeCode } from './code.js';
@@ -43,6 +43,7 @@ const MAX_SERVER_TEXT = 200;
  * @cssprop --authsignal-whatsapp-font - Font family. Default: the page's system UI font.
  *
  * @attr {'idle'|'sending'|'code-sent'|'verifying'|'verified'} state - Reflects the read-only `state` property, for CSS.
+ * @attr {string} lang - Language of the built-in text (BCP 47). Default: the nearest ancestor's `lang`, else English.
  */
 export class AuthsignalWhatsappChallenge extends LitElement {
   static override styles = styles;
@@ -117,6 +118,7 @@ export class AuthsignalWhatsappChallenge extends LitElement {
 
   /** @internal */
   emit<K extends keyof ChallengeEventMap>(type: K, detail: ChallengeEventMap[K]['detail']): void {
+    /** @ignore The events are each documented by a `@fires` tag above (custom-elements.json). */
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
@@ -156,7 +158,8 @@ export class AuthsignalWhatsappChallenge extends LitElement {
   /** `lang` of this element or its nearest ancestor that has one. */
   get #locale(): string {
     // The property first: it reflects to the attribute only after render.
-    return canonicalLang(this.lang || this.closest('[lang]')?.getAttribute('lang'));
+    // On the server (SSR) there are no ancestors to ask.
+    return canonicalLang(this.lang || (isServer ? null : this.closest('[lang]')?.getAttribute('lang')));
   }
 
   protected override render() {
@@ -247,7 +250,12 @@ export class AuthsignalWhatsappChallenge extends LitElement {
       token_required: t.setupError,
       invalid_configuration: t.setupError,
     };
-    return known[error] ?? (errorDescription ? errorDescription.slice(0, MAX_SERVER_TEXT) : t.genericError);
+    // hasOwn: a server code named "constructor" must not find Object's members.
+    return Object.hasOwn(known, error)
+      ? known[error]!
+      : errorDescription
+        ? errorDescription.slice(0, MAX_SERVER_TEXT)
+        : t.genericError;
   }
 
   #onStartClick = () => {

@@ -82,12 +82,24 @@ export class ChallengeFlow implements ReactiveController {
 
   /** Starts (or, with a challenge under way, resends) a challenge. */
   start(): Promise<StartOutcome> {
-    return (this.pending ??= this.send('start')) as Promise<StartOutcome>;
+    return this.attempt(() => this.send('start')) as Promise<StartOutcome>;
   }
 
   /** Checks a code. A wrong length sends nothing. */
   verify(code: string): Promise<VerifyOutcome> {
-    return (this.pending ??= this.send('verify', normalizeCode(code))) as Promise<VerifyOutcome>;
+    return this.attempt(() => this.send('verify', normalizeCode(code))) as Promise<VerifyOutcome>;
+  }
+
+  /**
+   * The request in flight, or a new attempt. A check that sends nothing has settled (and
+   * run done()) before send() returns, so only an attempt still under way is kept: keeping
+   * a settled one would answer every later call with its stale outcome, sending nothing.
+   */
+  private attempt(send: () => Promise<StartOutcome | VerifyOutcome>): Promise<StartOutcome | VerifyOutcome> {
+    if (this.pending) return this.pending;
+    const outcome = send();
+    if (this.abortController) this.pending = outcome;
+    return outcome;
   }
 
   /** Back to idle: aborts a request (no event follows) and forgets the challenge. */
@@ -98,6 +110,8 @@ export class ChallengeFlow implements ReactiveController {
     Object.assign(this, { state: 'idle', challengeId: undefined, error: undefined, locked: false, flowToken: '' });
     this.countdownDone = false;
     this.tick();
+    // tick() renders only while a countdown runs; the state changed either way.
+    this.host.requestUpdate();
   }
 
   hostConnected(): void {
@@ -115,6 +129,8 @@ export class ChallengeFlow implements ReactiveController {
       this.abortController.abort();
       this.abortController = undefined;
       this.state = this.settledState;
+      // The aborted send() returns without rendering; show the state it fell back to.
+      this.host.requestUpdate();
     }
     this.pending = undefined;
   }
@@ -147,7 +163,8 @@ export class ChallengeFlow implements ReactiveController {
       baseUrl: this.host.baseUrl,
       timeout: this.host.timeout,
       signal: abort.signal,
-      token: stage == 'verify' ? this.flowToken : await this.freshToken(),
+      // Without a provider to ask, no await: fetch starts in the click's own call stack.
+      token: stage == 'verify' ? this.flowToken : this.needsFreshToken() ? await this.freshToken() : this.host.token,
     };
     if (abort.signal.aborted) return { stage, error: 'aborted' };
     const result =
@@ -178,19 +195,20 @@ export class ChallengeFlow implements ReactiveController {
     return this.done(fail({ error: 'verification_failed', failureReason: result.failureReason }));
   }
 
-  /** The host's token, or a fresh one from its `tokenProvider` when none is set or it expired. */
-  private async freshToken(): Promise<string> {
+  /** A `tokenProvider` is set and the token is missing or expired. */
+  private needsFreshToken(): boolean {
     const { token, tokenProvider } = this.host;
-    if ((!token || isExpired(token)) && tokenProvider) {
-      try {
-        const fresh = await tokenProvider();
-        // An unusable answer is "no token": the client reports token_required.
-        return typeof fresh == 'string' ? fresh : '';
-      } catch {
-        return '';
-      }
+    return !!tokenProvider && (!token || isExpired(token));
+  }
+
+  /** A fresh token from the host's `tokenProvider`; '' when it fails (token_required follows). */
+  private async freshToken(): Promise<string> {
+    try {
+      const fresh = await this.host.tokenProvider!();
+      return typeof fresh == 'string' ? fresh : '';
+    } catch {
+      return '';
     }
-    return token;
   }
 
   private done<T>(outcome: T): T {

@@ -118,7 +118,11 @@ export const isExpired = (token: string, now = Date.now()): boolean => {
 export const parseRetryAfter = (value: string | null, now = Date.now()): number | undefined => {
   if (!value) return undefined;
   const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text);
+  if (/^\d+$/.test(text)) {
+    // More digits than a number holds exactly ("999…9" becomes Infinity) is malformed too.
+    const seconds = Number(text);
+    return Number.isSafeInteger(seconds) ? seconds : undefined;
+  }
   // HTTP dates start with a day name ("Wed, 25 Nov 2026 …", and the two obsolete forms).
   const date = /^[a-z]{3}/i.test(text) ? Date.parse(text) : NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));

@@ -10,7 +10,8 @@ import { AuthsignalWhatsappChallenge } from './authsignal-whatsapp-challenge.js'
 export const TAG_NAME = 'authsignal-whatsapp-challenge';
 
 if (globalThis.customElements && !customElements.get(TAG_NAME)) {
-  customElements.define(TAG_NAME, AuthsignalWhatsappChallenge);
+  // The literal, not TAG_NAME: custom-elements.json takes the tag name from this call.
+  customElements.define('authsignal-whatsapp-challenge', AuthsignalWhatsappChallenge);
 }
 
 export { AuthsignalWhatsappChallenge };

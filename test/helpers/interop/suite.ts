@@ -1,0 +1,132 @@
+/**
+ * The checks every framework interop test runs (test/interop/*.test.*), against the
+ * simulator over real HTTP. Each framework test mounts the `WhatsappStep` component of the
+ * README's "Frameworks" section, written in that framework, inside a small parent that can
+ * hide it, and hands this suite a way to mount it.
+ *
+ * `WhatsappStep` renders `<authsignal-whatsapp-challenge>` with `token` bound as a
+ * property, `region="eu"` and `base-url` as attributes, and the three events handled in
+ * the framework's own syntax: `challenge-started` and `challenge-error` set a status line
+ * (a state change, so the component re-renders around the element), and
+ * `challenge-verified` hands `detail.token` to the parent.
+ */
+import { expect, waitUntil } from '@open-wc/testing';
+import type { AuthsignalWhatsappChallenge } from '../../../src/authsignal-whatsapp-challenge.js';
+import { pasteCode, part, recordEvents, sleep } from '../element.js';
+import { SIM_API, inbox, newToken, scriptFaults } from '../sim.js';
+
+export interface StepProps {
+  token: string;
+  baseUrl: string;
+  /** Called with `detail.token` of `challenge-verified`. */
+  onVerified: (token: string) => void;
+}
+
+export interface MountedStep {
+  /** Removes the element through the framework (the parent's condition turns false). */
+  hide(): Promise<void>;
+  /** Tears the whole app down. */
+  destroy(): Promise<void>;
+}
+
+/** Mounts the framework's parent + WhatsappStep into `container`. */
+export type MountStep = (container: HTMLElement, props: StepProps) => Promise<MountedStep>;
+
+const TAG = 'authsignal-whatsapp-challenge';
+const SENT = 'Code sent on WhatsApp';
+
+const status = (container: HTMLElement) => container.querySelector('[data-status]')?.textContent?.trim() ?? '';
+
+const waitFor = (what: string, check: () => boolean) => waitUntil(check, what, { timeout: 5000 });
+
+export function interopSuite(framework: string, mountStep: MountStep) {
+  describe(`${framework}: <${TAG}> in a component`, () => {
+    let container: HTMLElement;
+    let mounted: MountedStep | undefined;
+    let verified: string[];
+
+    const mount = async (token: string) => {
+      verified = [];
+      mounted = await mountStep(container, { token, baseUrl: SIM_API, onVerified: (t) => verified.push(t) });
+      const el = container.querySelector<AuthsignalWhatsappChallenge>(TAG);
+      expect(el, `${framework} rendered <${TAG}>`).to.be.instanceOf(customElements.get(TAG)!);
+      await el!.updateComplete;
+      // The framework's own listeners are under test; this one only watches what was emitted.
+      return { el: el!, emitted: recordEvents(el!) };
+    };
+
+    beforeEach(() => {
+      container = document.createElement('div');
+      document.body.append(container);
+    });
+
+    afterEach(async () => {
+      await mounted?.destroy();
+      mounted = undefined;
+      container.remove();
+    });
+
+    it('binds token as a property (never an attribute), region and base-url as attributes', async () => {
+      const token = await newToken();
+      const { el } = await mount(token);
+      expect(el.token).to.equal(token);
+      expect(el.hasAttribute('token'), 'the token stays out of the DOM').to.equal(false);
+      expect(el.region).to.equal('eu');
+      expect(el.getAttribute('base-url')).to.equal(SIM_API);
+      expect(el.baseUrl).to.equal(SIM_API);
+    });
+
+    it('starts, keeps its state through a re-render, and verifies: events through the framework handlers', async () => {
+      const token = await newToken();
+      const { el, emitted } = await mount(token);
+      expect(status(container)).to.equal('');
+
+      part(el, 'button')!.click();
+      // The handler set the status: the framework received challenge-started and re-rendered.
+      await waitFor('the challenge-started handler to set the status', () => status(container) == SENT);
+      expect(emitted.map((e) => e.type)).to.deep.equal(['challenge-started']);
+      expect(emitted[0]!.detail.challengeId).to.equal((await inbox(token))[0]!.challengeId);
+
+      // After that re-render: the same element, still waiting for the code.
+      expect(container.querySelector(TAG)).to.equal(el);
+      expect(el.state).to.equal('code-sent');
+      expect(part(el, 'code-input')).to.not.equal(null);
+
+      pasteCode(el, (await inbox(token))[0]!.code);
+      await waitFor('the challenge-verified handler to pass the token on', () => verified.length == 1);
+      expect(emitted.map((e) => e.type)).to.deep.equal(['challenge-started', 'challenge-verified']);
+      expect(verified).to.deep.equal([emitted[1]!.detail.token]);
+      expect(verified[0]).to.be.a('string').and.not.equal('');
+      await waitFor('the status to say verified', () => status(container) == 'Verified');
+      expect(container.querySelector(TAG)).to.equal(el);
+      expect(el.state).to.equal('verified');
+    });
+
+    it('reports an error through the framework handler', async () => {
+      const token = await newToken();
+      const { el, emitted } = await mount(token);
+      await scriptFaults(token, { route: 'challenge', status: 400, body: { error: 'invalid_request', errorDescription: 'Bad request' } });
+      part(el, 'button')!.click();
+      await waitFor('the challenge-error handler to set the status', () => status(container) == 'Error: invalid_request');
+      expect(emitted.map((e) => e.detail)).to.deep.equal([
+        { stage: 'start', error: 'invalid_request', errorDescription: 'Bad request', status: 400 },
+      ]);
+      expect(el.state).to.equal('idle');
+    });
+
+    it('unmounting mid-request aborts the request, and nothing is emitted after', async () => {
+      const token = await newToken();
+      const { el, emitted } = await mount(token);
+      await scriptFaults(token, { route: 'challenge', delayMs: 800, body: { challengeId: 'late' } });
+      part(el, 'button')!.click();
+      await waitFor('the request to be in flight', () => el.state == 'sending');
+
+      await mounted!.hide();
+      expect(container.querySelector(TAG), `${framework} removed the element`).to.equal(null);
+      expect(el.isConnected).to.equal(false);
+      expect(el.state, 'the request was aborted').to.equal('idle');
+      await sleep(1200); // past the simulator's answer
+      expect(emitted).to.deep.equal([]);
+    });
+  });
+}

@@ -1,0 +1,24 @@
+/**
+ * Svelte 5, its components compiled by `svelte/compiler` (test/plugins/interop.mjs), renders
+ * the element: `{token}` as a property (Svelte sets a property when the element has one),
+ * `base-url` as an attribute, `onchallenge-*` attributes as listeners.
+ * test/helpers/interop/svelte/WhatsappStep.svelte is the README's Svelte example.
+ */
+import { flushSync, mount, unmount } from 'svelte';
+import '../../src/define.js';
+import { interopSuite } from '../helpers/interop/suite.js';
+import App from '../helpers/interop/svelte/App.svelte';
+
+interopSuite('Svelte', async (container, props) => {
+  const app = mount(App, { target: container, props });
+  flushSync();
+  return {
+    hide: async () => {
+      app.hide();
+      flushSync();
+    },
+    destroy: async () => {
+      await unmount(app);
+    },
+  };
+});
