@@ -26,7 +26,7 @@ const onLocale = () => connected.forEach((el) => el.requestUpdate());
  * @fires {CustomEvent<ChallengeVerifiedDetail>} challenge-verified - The code was right; `detail.token` goes to your backend. `--bubbles --composed`
  * @fires {CustomEvent<ChallengeErrorDetail>} challenge-error - Anything that did not succeed, with a typed `detail.error`. `--bubbles --composed`
  *
- * @slot - Label of the send button. Default: "Send code on WhatsApp".
+ * @slot - Label of the send button (text or elements). Default: "Send code on WhatsApp", in the element's language.
  * @slot heading - A heading shown above the controls.
  *
  * @csspart base - The wrapper of everything inside.
@@ -232,7 +232,7 @@ export class AuthsignalWhatsappChallenge extends LitElement {
               aria-busy=${state == 'sending'}
               @click=${this.#onStartClick}
             >
-              <slot>${t.send}</slot> ${countdown}
+              <slot @slotchange=${this.#onSlotChange}></slot>${this.#hasLabel ? '' : t.send} ${countdown}
             </button>`}
       <p part="error" id="error" role="alert">${error ? this.#errorText(t, time, lang) : ''}</p>
       <p part="status" role="status">${status.trim()}</p>
@@ -259,6 +259,22 @@ export class AuthsignalWhatsappChallenge extends LitElement {
         ? errorDescription.slice(0, MAX_SERVER_TEXT)
         : t.genericError;
   }
+
+  /**
+   * True when the page put a label in the default slot. Not slot fallback content: the
+   * whitespace around a heading (`<x>\n  <span slot="heading">…</span>\n</x>`) is slotted
+   * too, and would hide the fallback, leaving an empty button.
+   */
+  get #hasLabel(): boolean {
+    return (
+      !isServer &&
+      [...this.childNodes].some((node) =>
+        node instanceof Element ? !node.slot : node.nodeType == Node.TEXT_NODE && !!node.textContent!.trim(),
+      )
+    );
+  }
+
+  #onSlotChange = () => this.requestUpdate();
 
   #onStartClick = () => {
     if (!this.disabled) this.start();

@@ -62,12 +62,32 @@ describe('<authsignal-whatsapp-challenge>', () => {
       expect(el.state).to.equal('idle');
     });
 
-    it('labels the button from its slot, with a built-in fallback', async () => {
+    /** What a person reads on the send button: slotted text plus the element's own. */
+    const buttonLabel = (el: Challenge) => {
+      const button = part(el, 'button')!;
+      const slotted = button.querySelector('slot')!.assignedNodes().map((n) => n.textContent).join('');
+      return (slotted + button.textContent).replace(/\s+/g, ' ').trim();
+    };
+
+    it('labels the button with built-in text when the page gives no label', async () => {
       const { el } = await mount();
-      expect(part(el, 'button')!.querySelector('slot')!.textContent!.trim()).to.equal('Send code on WhatsApp');
-      const labelled = await fixture<Challenge>(html`<authsignal-whatsapp-challenge>Get my code</authsignal-whatsapp-challenge>`);
-      const slot = part(labelled, 'button')!.querySelector('slot')!;
-      expect(slot.assignedNodes().map((n) => n.textContent).join('')).to.equal('Get my code');
+      expect(buttonLabel(el)).to.equal('Send code on WhatsApp');
+    });
+
+    it('keeps the built-in label when the only children are a heading and whitespace', async () => {
+      const el = await fixture<Challenge>(html`<authsignal-whatsapp-challenge>
+        <span slot="heading">Confirm it's you</span>
+      </authsignal-whatsapp-challenge>`);
+      expect(buttonLabel(el)).to.equal('Send code on WhatsApp');
+    });
+
+    it('takes the label from the default slot, and only that label', async () => {
+      const el = await fixture<Challenge>(html`<authsignal-whatsapp-challenge> Get my code </authsignal-whatsapp-challenge>`);
+      expect(buttonLabel(el)).to.equal('Get my code');
+      el.replaceChildren(Object.assign(document.createElement('b'), { textContent: 'Text me' }));
+      await waitUntil(() => buttonLabel(el) == 'Text me', buttonLabel(el));
+      el.replaceChildren();
+      await waitUntil(() => buttonLabel(el) == 'Send code on WhatsApp', buttonLabel(el));
     });
   });
 

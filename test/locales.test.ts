@@ -33,9 +33,9 @@ const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
 /** Every text key of en.ts: all but the plural forms and the direction. */
 const textKeys = (Object.keys(en) as (keyof Strings)[]).filter((key) => typeof en[key] == 'string' && key != 'dir');
 
-/** The label a person sees on the send button: the default slot's fallback text. */
+/** The label a person sees on the send button: the built-in text (no label is slotted here). */
 const sendLabel = (el: AuthsignalWhatsappChallenge) =>
-  el.shadowRoot!.querySelector('[part=button] slot:not([name])')!.textContent!.trim();
+  el.shadowRoot!.querySelector('[part=button]')!.textContent!.trim();
 
 const base = (el: AuthsignalWhatsappChallenge) => el.shadowRoot!.querySelector<HTMLElement>('[part=base]')!;
 

@@ -81,7 +81,7 @@ describe('custom-elements.json', () => {
 
   it('has every slot, part and CSS custom property the element has, each described', () => {
     const template = read('src/authsignal-whatsapp-challenge.ts');
-    const slots = all(template, /<slot(?: name="([\w-]+)")?>/g).map((name) => name ?? '');
+    const slots = all(template, /<slot(?: name="([\w-]+)")?[ >]/g).map((name) => name ?? '');
     assert.deepEqual(names(element.slots), slots.sort());
     assert.deepEqual(names(element.cssParts), all(template, /part="([\w-]+)"/g));
     assert.deepEqual(names(element.cssProperties), all(read('src/authsignal-whatsapp-challenge.styles.ts'), /var\((--authsignal-whatsapp-[\w-]+)/g));
