@@ -269,7 +269,7 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     return (
       !isServer &&
       [...this.childNodes].some((node) =>
-        node instanceof Element ? !node.slot : node.nodeType == Node.TEXT_NODE && !!node.textContent!.trim(),
+        node instanceof Element ? !node.slot : node.nodeType == 3 /* text */ && !!node.textContent!.trim(),
       )
     );
   }
