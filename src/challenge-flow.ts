@@ -75,9 +75,14 @@ export class ChallengeFlow implements ReactiveController {
     host.addController(this);
   }
 
-  /** Whole seconds left on the countdown (0 when none runs). */
+  /**
+   * Whole seconds left on the countdown (0 when none runs). Only tick() ends a countdown:
+   * until it has, this says at least 1, so a render that lands between the end time and the
+   * timer shows the countdown still, never a blank status region between "new code in 30
+   * seconds" and "you can ask for a new code now" (a screen reader would hear the blank).
+   */
   get secondsLeft(): number {
-    return Math.max(0, Math.ceil((this.countdownEnd - Date.now()) / 1000));
+    return this.countdownEnd ? Math.max(1, Math.ceil((this.countdownEnd - Date.now()) / 1000)) : 0;
   }
 
   /** Starts (or, with a challenge under way, resends) a challenge. */
@@ -143,6 +148,8 @@ export class ChallengeFlow implements ReactiveController {
       return this.error;
     };
     this.error = undefined;
+    // A countdown that has run out ends now, not when its timer comes round.
+    this.tick();
     this.countdownDone = false;
 
     // Checks that send nothing: they answer at once.

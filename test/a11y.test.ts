@@ -156,6 +156,29 @@ describe('accessibility', () => {
       observer.disconnect();
       expect([...seen]).to.deep.equal(['You can ask for a new code now.']);
     });
+
+    it('keeps the countdown until its timer ends it: a render in between never blanks the status', async () => {
+      // A slow machine can render after the countdown's end time but before its timer fires.
+      // Date.now moves past the end; the 5 s timer cannot fire within this test.
+      const mounted = await mount({ 'resend-cooldown': '5' });
+      await clickSend(mounted);
+      const realNow = Date.now;
+      const past = realNow() + 6000;
+      Date.now = () => past;
+      try {
+        mounted.el.requestUpdate();
+        await mounted.el.updateComplete;
+        expect(part(mounted.el, 'status')!.textContent!.trim()).to.equal('You can ask for a new code in 5 seconds.');
+        expect(part(mounted.el, 'countdown')!.textContent!.trim()).to.equal('0:01');
+        // An action ends the run-out countdown at once: a resend is sent, not refused.
+        const before = mounted.events.length;
+        mounted.el.start();
+        await eventsArrive(mounted.events, before + 1);
+        expect(mounted.events[before]!.type).to.equal('challenge-started');
+      } finally {
+        Date.now = realNow;
+      }
+    });
   });
 
   describe('targets', () => {
