@@ -24,8 +24,10 @@ export const styles = css`
     font: 1rem/1.5 var(--authsignal-whatsapp-font, system-ui, sans-serif);
     overflow-wrap: anywhere;
   }
-  :host([hidden]) {
-    display: none;
+  :host([hidden]),
+  [hidden] {
+    /* important: a page's ::part(button) { display: … } must not show the hidden send button. */
+    display: none !important;
   }
   p {
     margin: 0.5em 0;

@@ -149,7 +149,9 @@ export class AuthsignalWhatsappChallenge extends LitElement {
   }
 
   protected override updated(): void {
-    this.setAttribute('state', this.#flow.state);
+    // Only on a change: most updates (a countdown second, a locale) leave the state as it was.
+    const { state } = this.#flow;
+    if (this.getAttribute('state') != state) this.setAttribute('state', state);
   }
 
   get #codeInput(): HTMLInputElement | null | undefined {
@@ -190,8 +192,20 @@ export class AuthsignalWhatsappChallenge extends LitElement {
                 this.#flow.countdownDone ? t.ready : '',
               ].join(' ');
 
+    // The send button is in the outer template, hidden once the code step shows: the idle
+    // element, which most pages show and never touch, then renders one template instance.
+    const sendStep = state != 'verified' && !codeStep;
     return html`<div part="base" dir=${t.dir} lang=${lang}>
       <slot name="heading"></slot>
+      <button
+        part="button"
+        ?hidden=${!sendStep}
+        ?disabled=${this.disabled || busy || !!secondsLeft}
+        aria-busy=${state == 'sending'}
+        @click=${this.#onStartClick}
+      >
+        <slot @slotchange=${this.#onSlotChange}></slot>${this.#hasLabel ? '' : t.send} ${sendStep ? countdown : nothing}
+      </button>
       ${state == 'verified'
         ? html`<p part="message" class="done" tabindex="-1">${t.verified}</p>`
         : codeStep
@@ -226,16 +240,9 @@ export class AuthsignalWhatsappChallenge extends LitElement {
                 ${t.resend} ${countdown}
               </button>
             </form>`
-          : html`<button
-              part="button"
-              ?disabled=${this.disabled || busy || !!secondsLeft}
-              aria-busy=${state == 'sending'}
-              @click=${this.#onStartClick}
-            >
-              <slot @slotchange=${this.#onSlotChange}></slot>${this.#hasLabel ? '' : t.send} ${countdown}
-            </button>`}
-      <p part="error" id="error" role="alert">${error ? this.#errorText(t, time, lang) : ''}</p>
-      <p part="status" role="status">${status.trim()}</p>
+          : nothing}
+      <p part="error" id="error" role="alert">${error ? this.#errorText(t, time, lang) : nothing}</p>
+      <p part="status" role="status">${status.trim() || nothing}</p>
     </div>`;
   }
 
@@ -266,12 +273,11 @@ export class AuthsignalWhatsappChallenge extends LitElement {
    * too, and would hide the fallback, leaving an empty button.
    */
   get #hasLabel(): boolean {
-    return (
-      !isServer &&
-      [...this.childNodes].some((node) =>
-        node instanceof Element ? !node.slot : node.nodeType == 3 /* text */ && !!node.textContent!.trim(),
-      )
-    );
+    if (isServer) return false;
+    for (let node = this.firstChild; node; node = node.nextSibling) {
+      if (node instanceof Element ? !node.slot : node.nodeType == 3 /* text */ && node.textContent!.trim()) return true;
+    }
+    return false;
   }
 
   #onSlotChange = () => this.requestUpdate();
@@ -311,7 +317,7 @@ export class AuthsignalWhatsappChallenge extends LitElement {
         ? root.querySelector('.done')
         : input && !input.disabled
           ? input
-          : root.querySelector('button:not(:disabled)');
+          : root.querySelector('button:not(:disabled,[hidden])');
     target?.focus();
     return result;
   }

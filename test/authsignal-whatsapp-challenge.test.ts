@@ -275,6 +275,21 @@ describe('<authsignal-whatsapp-challenge>', () => {
       expect(textOf(el, 'message')).to.equal('We sent a code to your WhatsApp.');
     });
 
+    it('hides the send button in the code step, even from a page that styles ::part(button)', async () => {
+      const style = document.head.appendChild(document.createElement('style'));
+      style.textContent = 'authsignal-whatsapp-challenge::part(button) { display: inline-flex; }';
+      try {
+        const { el } = await started();
+        expect(getComputedStyle(part(el, 'button')!).display).to.equal('none');
+        expect(el.shadowRoot!.querySelectorAll('[part~=countdown]').length, 'one countdown, on the resend button').to.equal(1);
+        el.reset();
+        await el.updateComplete;
+        expect(getComputedStyle(part(el, 'button')!).display).to.equal('inline-flex');
+      } finally {
+        style.remove();
+      }
+    });
+
     it('moves focus to the code field when the code is sent', async () => {
       const { el } = await started();
       expect(el.shadowRoot!.activeElement).to.equal(part(el, 'code-input'));
@@ -354,6 +369,7 @@ describe('<authsignal-whatsapp-challenge>', () => {
       expect(part<HTMLButtonElement>(el, 'verify-button')!.disabled).to.equal(true);
       expect(part<HTMLButtonElement>(el, 'resend-button')!.disabled).to.equal(false);
       expect(textOf(el, 'error')).to.equal('Too many wrong codes. Ask for a new code.');
+      expect(el.shadowRoot!.activeElement, 'focus on the one way on').to.equal(part(el, 'resend-button'));
       // Even the right code is not sent once locked.
       const before = (await requestsWith(token)).length;
       expect(await el.verify(code)).to.deep.equal({ stage: 'verify', error: 'verification_failed', failureReason: 'MAX_ATTEMPTS_EXCEEDED' });
