@@ -2,6 +2,11 @@
 // framework runs its real runtime from npm, compiled by its own compiler:
 // - React ships CommonJS only: `react`, `react-dom/client` and the JSX runtimes are served
 //   as one ESM bundle made by esbuild (one React instance shared by all of them).
+// - React 18: the pages of the tests in test/interop/react18/ get the React 18 installed in
+//   that folder (an npm workspace, so it sits beside the repository's React 19), bundled the
+//   same way. The project's own modules such a page imports (the wrapper in src/react.ts, the
+//   tests and their helpers) are served as its own copies, `?react=18`, whose `react` is
+//   React 18 too: one React in the page, as in a React 18 app.
 // - Vue: `*.vue` files are compiled by `vue/compiler-sfc` with the template options of the
 //   README's vite.config.js (test/helpers/interop/vue/vite-options.mjs), as
 //   @vitejs/plugin-vue does; `vue` is its browser build.
@@ -24,25 +29,35 @@ import { vueTemplateOptions } from '../helpers/interop/vue/vite-options.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const VENDOR = '/__interop__/vendor/';
+const REACT18_VENDOR = '/__interop__/vendor-react18/';
+const REACT18_DIR = '/test/interop/react18/';
+/** Where each React is installed, by the URL its bundle is served under. */
+const REACTS = new Map([
+  [VENDOR, root],
+  [REACT18_VENDOR, join(root, REACT18_DIR)],
+]);
 const REACT_MODULES = ['react', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-dom', 'react-dom/client'];
 
 const run = promisify(execFile);
 
-/** The export names of CommonJS modules, read by a Node process of their own. */
-async function exportNames(modules) {
+/** The export names of CommonJS modules as resolved from `dir`, read by a Node process of their own. */
+async function exportNames(modules, dir) {
   const script = `console.log(JSON.stringify(${JSON.stringify(modules)}.map((m) => Object.keys(require(m)))))`;
-  const { stdout } = await run(process.execPath, ['-e', script], { cwd: root });
+  const { stdout } = await run(process.execPath, ['-e', script], { cwd: dir });
   const identifier = /^[A-Za-z_$][\w$]*$/;
   const names = JSON.parse(stdout);
   return new Map(modules.map((m, i) => [m, names[i].filter((name) => identifier.test(name) && name != 'default')]));
 }
 
-/** React as ES modules: one bundle, split so that every entry shares one copy of React. */
-async function bundleReact() {
-  const names = await exportNames(REACT_MODULES);
+/**
+ * The React installed in `dir` as ES modules, served under `prefix`: one bundle, split so
+ * that every entry shares one copy of React.
+ */
+async function bundleReact(prefix, dir) {
+  const names = await exportNames(REACT_MODULES, dir);
   const { outputFiles } = await build({
     entryPoints: REACT_MODULES.map((name) => ({ in: `vendor:${name}`, out: name })),
-    absWorkingDir: root,
+    absWorkingDir: dir,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -59,7 +74,7 @@ async function bundleReact() {
           esbuild.onLoad({ filter: /.*/, namespace: 'vendor' }, ({ path }) => {
             return {
               contents: `import m from '${path}'; export default m; export const { ${names.get(path).join(', ')} } = m;`,
-              resolveDir: root,
+              resolveDir: dir,
               loader: 'js',
             };
           });
@@ -67,15 +82,19 @@ async function bundleReact() {
       },
     ],
   });
-  return new Map(outputFiles.map((file) => [file.path.replace(/^\/out\//, VENDOR), file.text]));
+  return new Map(outputFiles.map((file) => [file.path.replace(/^\/out\//, prefix), file.text]));
 }
 
 /** The server-rendered element, by a Node process of its own (the SSR shims stay out of this one). */
 const renderOnServer = async (markup) =>
   (await run(process.execPath, [join(root, 'test/helpers/interop/ssr.mjs'), markup], { cwd: root })).stdout;
 
+/** Whether a module is one of a React 18 page's: a test in test/interop/react18/, or what it imports. */
+const onReact18Page = (context) => context.path.startsWith(REACT18_DIR) || context.URL.searchParams.get('react') == '18';
+
 export function interopPlugin() {
-  let react;
+  /** The React bundles, by URL prefix, each made when a page first asks for it. */
+  const reactBundles = new Map();
   // The few tsconfig options esbuild reads; the rest is the project's (tsconfig.json).
   const tsxConfig = { compilerOptions: { jsx: 'react-jsx', useDefineForClassFields: false } };
   const angularConfig = { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } };
@@ -98,19 +117,29 @@ export function interopPlugin() {
       if (/^svelte(\/|$)/.test(source) || context.path.includes('/node_modules/svelte/') || context.path.endsWith('.svelte')) {
         return browserResolve.resolveImport(args);
       }
-      if (REACT_MODULES.includes(source)) return `${VENDOR}${source}.js`;
+      if (REACT_MODULES.includes(source)) return `${onReact18Page(context) ? REACT18_VENDOR : VENDOR}${source}.js`;
       if (source == 'vue') return '/node_modules/vue/dist/vue.esm-browser.js';
-      // As @web/dev-server-esbuild does for .ts: `./x.js` means `./x.ts` when that exists.
+      // As @web/dev-server-esbuild does for .ts: `./x.js` means `./x.ts` (or `./x.tsx`) when that exists.
       if (context.path.endsWith('.tsx') && source.startsWith('.') && source.endsWith('.js')) {
-        const asTs = source.slice(0, -3) + '.ts';
-        if (existsSync(join(root, dirname(context.path), asTs))) return asTs;
+        for (const extension of ['.ts', '.tsx']) {
+          const asTs = source.slice(0, -3) + extension;
+          if (existsSync(join(root, dirname(context.path), asTs))) return asTs;
+        }
       }
     },
 
+    // After every resolution: in a React 18 page, the project's own modules (not packages,
+    // not these bundles) are imported as that page's copies.
+    transformImport({ source, context }) {
+      if (!onReact18Page(context) || !/^\.{0,2}\//.test(source) || source.includes('/node_modules/') || source.startsWith('/__')) return;
+      return `${source}${source.includes('?') ? '&' : '?'}react=18`;
+    },
+
     async serve(context) {
-      if (!context.path.startsWith(VENDOR)) return;
-      react ??= bundleReact();
-      const body = (await react).get(context.path);
+      const prefix = [...REACTS.keys()].find((p) => context.path.startsWith(p));
+      if (!prefix) return;
+      if (!reactBundles.has(prefix)) reactBundles.set(prefix, bundleReact(prefix, REACTS.get(prefix)));
+      const body = (await reactBundles.get(prefix)).get(context.path);
       return body === undefined ? undefined : { body, type: 'js' };
     },
 
