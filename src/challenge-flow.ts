@@ -62,16 +62,19 @@ export class ChallengeFlow implements ReactiveController {
   countdownDone = false;
 
   /** The token the current challenge was started with: verify must use the same one. */
-  private flowToken = '';
+  #flowToken = '';
   /** The state to return to if the request in flight is aborted. */
-  private settledState: ChallengeState = 'idle';
+  #settledState: ChallengeState = 'idle';
   /** The countdown is a server's rate limit, which a reset does not lift. */
-  private rateLimited = false;
-  private pending?: Promise<StartOutcome | VerifyOutcome>;
-  private abortController?: AbortController;
-  private timer?: ReturnType<typeof setTimeout>;
+  #rateLimited = false;
+  #pending?: Promise<StartOutcome | VerifyOutcome>;
+  #abortController?: AbortController;
+  #timer?: ReturnType<typeof setTimeout>;
 
-  constructor(private readonly host: FlowHost) {
+  readonly #host: FlowHost;
+
+  constructor(host: FlowHost) {
+    this.#host = host;
     host.addController(this);
   }
 
@@ -87,12 +90,12 @@ export class ChallengeFlow implements ReactiveController {
 
   /** Starts (or, with a challenge under way, resends) a challenge. */
   start(): Promise<StartOutcome> {
-    return this.attempt(() => this.send('start')) as Promise<StartOutcome>;
+    return this.#attempt(() => this.#send('start')) as Promise<StartOutcome>;
   }
 
   /** Checks a code. A wrong length sends nothing. */
   verify(code: string): Promise<VerifyOutcome> {
-    return this.attempt(() => this.send('verify', normalizeCode(code))) as Promise<VerifyOutcome>;
+    return this.#attempt(() => this.#send('verify', normalizeCode(code))) as Promise<VerifyOutcome>;
   }
 
   /**
@@ -100,148 +103,151 @@ export class ChallengeFlow implements ReactiveController {
    * run done()) before send() returns, so only an attempt still under way is kept: keeping
    * a settled one would answer every later call with its stale outcome, sending nothing.
    */
-  private attempt(send: () => Promise<StartOutcome | VerifyOutcome>): Promise<StartOutcome | VerifyOutcome> {
-    if (this.pending) return this.pending;
+  #attempt(send: () => Promise<StartOutcome | VerifyOutcome>): Promise<StartOutcome | VerifyOutcome> {
+    if (this.#pending) return this.#pending;
     const outcome = send();
-    if (this.abortController) this.pending = outcome;
+    if (this.#abortController) this.#pending = outcome;
     return outcome;
   }
 
   /** Back to idle: aborts a request (no event follows) and forgets the challenge. */
   reset(): void {
-    this.abort();
+    this.#abort();
     // A rate limit still holds on the server, so its countdown survives a reset.
-    if (!this.rateLimited) this.countdownEnd = 0;
-    Object.assign(this, { state: 'idle', challengeId: undefined, error: undefined, locked: false, flowToken: '' });
+    if (!this.#rateLimited) this.countdownEnd = 0;
+    Object.assign(this, { state: 'idle', challengeId: undefined, error: undefined, locked: false });
+    this.#flowToken = '';
     this.countdownDone = false;
-    this.tick();
+    this.#tick();
     // tick() renders only while a countdown runs; the state changed either way.
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   hostConnected(): void {
-    this.tick();
+    this.#tick();
   }
 
   hostDisconnected(): void {
     // No event may follow a disconnect; the countdown resumes if the element comes back.
-    this.abort();
-    clearTimeout(this.timer);
+    this.#abort();
+    clearTimeout(this.#timer);
   }
 
-  private abort(): void {
-    if (this.abortController) {
-      this.abortController.abort();
-      this.abortController = undefined;
-      this.state = this.settledState;
+  #abort(): void {
+    if (this.#abortController) {
+      this.#abortController.abort();
+      this.#abortController = undefined;
+      this.state = this.#settledState;
       // The aborted send() returns without rendering; show the state it fell back to.
-      this.host.requestUpdate();
+      this.#host.requestUpdate();
     }
-    this.pending = undefined;
+    this.#pending = undefined;
   }
 
-  private async send(stage: 'start' | 'verify', code = ''): Promise<StartOutcome | VerifyOutcome> {
-    const before = (this.settledState = this.state);
+  async #send(stage: 'start' | 'verify', code = ''): Promise<StartOutcome | VerifyOutcome> {
+    const before = (this.#settledState = this.state);
     const fail = (error: ApiError & { failureReason?: string }): ChallengeErrorDetail => {
       this.error = { stage, ...error };
-      this.host.emit('challenge-error', this.error);
+      this.#host.emit('challenge-error', this.error);
       return this.error;
     };
     this.error = undefined;
     // A countdown that has run out ends now, not when its timer comes round.
-    this.tick();
+    this.#tick();
     this.countdownDone = false;
 
     // Checks that send nothing: they answer at once.
     if (stage == 'verify') {
-      if (!this.challengeId || before == 'verified') return this.done(fail({ error: 'invalid_request', errorDescription: 'No challenge is waiting for a code.' }));
-      if (this.locked) return this.done(fail({ error: 'verification_failed', failureReason: 'MAX_ATTEMPTS_EXCEEDED' }));
-      if (code.length != this.host.codeLength) return this.done(fail({ error: 'invalid_code' }));
+      if (!this.challengeId || before == 'verified') return this.#done(fail({ error: 'invalid_request', errorDescription: 'No challenge is waiting for a code.' }));
+      if (this.locked) return this.#done(fail({ error: 'verification_failed', failureReason: 'MAX_ATTEMPTS_EXCEEDED' }));
+      if (code.length != this.#host.codeLength) return this.#done(fail({ error: 'invalid_code' }));
     } else if (this.secondsLeft) {
-      return this.done(fail({ error: 'too_many_requests', retryAfter: this.secondsLeft }));
+      return this.#done(fail({ error: 'too_many_requests', retryAfter: this.secondsLeft }));
     }
 
-    const abort = (this.abortController = new AbortController());
+    const abort = (this.#abortController = new AbortController());
     this.state = stage == 'start' ? 'sending' : 'verifying';
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
 
+    // Without a provider to ask, no await: fetch starts in the click's own call stack.
+    const token = stage == 'verify' ? this.#flowToken : this.#needsFreshToken() ? await this.#freshToken() : this.#host.token;
     const options: ClientOptions = {
-      region: this.host.region,
-      baseUrl: this.host.baseUrl,
-      timeout: this.host.timeout,
+      region: this.#host.region,
+      baseUrl: this.#host.baseUrl,
+      timeout: this.#host.timeout,
       signal: abort.signal,
-      // Without a provider to ask, no await: fetch starts in the click's own call stack.
-      token: stage == 'verify' ? this.flowToken : this.needsFreshToken() ? await this.freshToken() : this.host.token,
+      token,
     };
     if (abort.signal.aborted) return { stage, error: 'aborted' };
     const result =
       stage == 'start' ? await startWhatsappChallenge(options) : await verifyWhatsappChallenge(options, code);
     // Aborted by a disconnect, a reset or a new configuration: whoever aborted owns the state.
     if (abort.signal.aborted) return { stage, error: 'aborted' };
-    this.abortController = undefined;
+    this.#abortController = undefined;
     this.state = before;
 
     if (result.error !== undefined) {
-      if (result.status == 429) this.countDown(result.retryAfter ?? DEFAULT_RETRY_AFTER, true);
-      return this.done(fail(result));
+      if (result.status == 429) this.#countDown(result.retryAfter ?? DEFAULT_RETRY_AFTER, true);
+      return this.#done(fail(result));
     }
     if ('challengeId' in result) {
-      Object.assign(this, { state: 'code-sent', challengeId: result.challengeId, locked: false, flowToken: options.token });
-      this.countDown(this.host.resendCooldown);
-      this.host.emit('challenge-started', { challengeId: result.challengeId });
-      return this.done({ challengeId: result.challengeId });
+      Object.assign(this, { state: 'code-sent', challengeId: result.challengeId, locked: false });
+      this.#flowToken = token;
+      this.#countDown(this.#host.resendCooldown);
+      this.#host.emit('challenge-started', { challengeId: result.challengeId });
+      return this.#done({ challengeId: result.challengeId });
     }
     if (result.isVerified) {
       const detail = { challengeId: this.challengeId!, token: result.accessToken! };
       this.state = 'verified';
       this.countdownEnd = 0;
-      this.host.emit('challenge-verified', detail);
-      return this.done(detail);
+      this.#host.emit('challenge-verified', detail);
+      return this.#done(detail);
     }
     this.locked = result.failureReason == 'MAX_ATTEMPTS_EXCEEDED';
-    return this.done(fail({ error: 'verification_failed', failureReason: result.failureReason }));
+    return this.#done(fail({ error: 'verification_failed', failureReason: result.failureReason }));
   }
 
   /** A `tokenProvider` is set and the token is missing or expired. */
-  private needsFreshToken(): boolean {
-    const { token, tokenProvider } = this.host;
+  #needsFreshToken(): boolean {
+    const { token, tokenProvider } = this.#host;
     return !!tokenProvider && (!token || isExpired(token));
   }
 
   /** A fresh token from the host's `tokenProvider`; '' when it fails (token_required follows). */
-  private async freshToken(): Promise<string> {
+  async #freshToken(): Promise<string> {
     try {
-      const fresh = await this.host.tokenProvider!();
+      const fresh = await this.#host.tokenProvider!();
       return typeof fresh == 'string' ? fresh : '';
     } catch {
       return '';
     }
   }
 
-  private done<T>(outcome: T): T {
-    this.pending = undefined;
-    this.host.requestUpdate();
+  #done<T>(outcome: T): T {
+    this.#pending = undefined;
+    this.#host.requestUpdate();
     return outcome;
   }
 
-  private countDown(seconds: number, rateLimited = false): void {
+  #countDown(seconds: number, rateLimited = false): void {
     this.countdownEnd = seconds > 0 ? Date.now() + seconds * 1000 : 0;
     this.countdownLength = seconds;
-    this.rateLimited = rateLimited;
-    this.tick();
+    this.#rateLimited = rateLimited;
+    this.#tick();
   }
 
   /** Re-renders once a second while a countdown runs; no timer runs otherwise. */
-  private tick = (): void => {
-    clearTimeout(this.timer);
+  #tick = (): void => {
+    clearTimeout(this.#timer);
     if (!this.countdownEnd) return;
     const left = this.countdownEnd - Date.now();
     if (left <= 0) {
       this.countdownEnd = 0;
       this.countdownDone = true;
     } else {
-      this.timer = setTimeout(this.tick, left % 1000 || 1000);
+      this.#timer = setTimeout(this.#tick, left % 1000 || 1000);
     }
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   };
 }
