@@ -2,7 +2,7 @@
  * The @lit/react wrapper, `authsignal-whatsapp-challenge/react`: the way for React 18, which
  * sets props on a custom element as attributes and cannot listen for its events. It sets
  * `token` as a property and maps `onChallengeStarted` etc. to listeners; run here on
- * React 19 (React 18 cannot be installed beside it in this repository).
+ * React 19, and on React 18.3 by test/interop/react18/ (a workspace with its own React).
  * `WhatsappStep` is the README's React 18 example.
  */
 import { useState } from 'react';
