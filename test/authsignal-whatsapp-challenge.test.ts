@@ -197,7 +197,7 @@ describe('<authsignal-whatsapp-challenge>', () => {
         const button = part<HTMLButtonElement>(mounted.el, 'button')!;
         expect(button.disabled).to.equal(true);
         expect(textOf(mounted.el, 'countdown')).to.equal('0:01');
-        await waitUntil(() => !button.disabled, 'button stays disabled', { timeout: 2500 });
+        await waitUntil(() => !button.disabled, 'button stays disabled', { timeout: 5000 });
       });
 
       it('waits 30 seconds when the server does not say how long', async () => {
@@ -393,7 +393,7 @@ describe('<authsignal-whatsapp-challenge>', () => {
       expect(resend.disabled).to.equal(true);
       expect(textOf(mounted.el, 'countdown')).to.equal('0:01');
       expect(textOf(mounted.el, 'status')).to.equal('You can ask for a new code in 1 second.');
-      await waitUntil(() => !resend.disabled, 'resend stays disabled', { timeout: 2500 });
+      await waitUntil(() => !resend.disabled, 'resend stays disabled', { timeout: 5000 });
       await mounted.el.updateComplete;
       expect(textOf(mounted.el, 'status')).to.equal('You can ask for a new code now.');
       resend.click();
@@ -416,7 +416,7 @@ describe('<authsignal-whatsapp-challenge>', () => {
     it('runs no timer while nothing counts down', async () => {
       const mounted = await mount({ 'resend-cooldown': '1' });
       await clickSend(mounted);
-      await waitUntil(() => !part<HTMLButtonElement>(mounted.el, 'resend-button')!.disabled, '', { timeout: 2500 });
+      await waitUntil(() => !part<HTMLButtonElement>(mounted.el, 'resend-button')!.disabled, '', { timeout: 5000 });
       const timers = sinon.spy(window, 'setTimeout');
       await sleep(1300);
       expect(timers.callCount).to.equal(1); // only the sleep above
