@@ -79,7 +79,7 @@ export class ChallengeFlow implements ReactiveController {
   }
 
   /**
-   * Whole seconds left on the countdown (0 when none runs). Only tick() ends a countdown:
+   * Whole seconds left on the countdown (0 when none runs). Only #tick() ends a countdown:
    * until it has, this says at least 1, so a render that lands between the end time and the
    * timer shows the countdown still, never a blank status region between "new code in 30
    * seconds" and "you can ask for a new code now" (a screen reader would hear the blank).
@@ -100,7 +100,7 @@ export class ChallengeFlow implements ReactiveController {
 
   /**
    * The request in flight, or a new attempt. A check that sends nothing has settled (and
-   * run done()) before send() returns, so only an attempt still under way is kept: keeping
+   * run #done()) before #send() returns, so only an attempt still under way is kept: keeping
    * a settled one would answer every later call with its stale outcome, sending nothing.
    */
   #attempt(send: () => Promise<StartOutcome | VerifyOutcome>): Promise<StartOutcome | VerifyOutcome> {
@@ -119,7 +119,7 @@ export class ChallengeFlow implements ReactiveController {
     this.#flowToken = '';
     this.countdownDone = false;
     this.#tick();
-    // tick() renders only while a countdown runs; the state changed either way.
+    // #tick() renders only while a countdown runs; the state changed either way.
     this.#host.requestUpdate();
   }
 
@@ -138,7 +138,7 @@ export class ChallengeFlow implements ReactiveController {
       this.#abortController.abort();
       this.#abortController = undefined;
       this.state = this.#settledState;
-      // The aborted send() returns without rendering; show the state it fell back to.
+      // The aborted #send() returns without rendering; show the state it fell back to.
       this.#host.requestUpdate();
     }
     this.#pending = undefined;
