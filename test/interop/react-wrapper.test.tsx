@@ -5,7 +5,7 @@
  * React 19, and on React 18.3 by test/interop/react18/ (a workspace with its own React).
  * `WhatsappStep` is the README's React 18 example.
  */
-import { useState } from 'react';
+import { useState, version } from 'react';
 import { createRoot } from 'react-dom/client';
 import { flushSync } from 'react-dom';
 import { AuthsignalWhatsappChallenge } from '../../src/react.js';
@@ -37,7 +37,8 @@ export function WhatsappStep({ token, baseUrl, onVerified }: {
 }
 // -----------------------------------------------------------------------------------------
 
-interopSuite('React, @lit/react wrapper', async (container, props) => {
+// The version in the title: test/interop/react18/ runs this suite again under React 18.
+interopSuite(`React ${version}, @lit/react wrapper`, async (container, props) => {
   const root = createRoot(container);
   const render = (show: boolean) =>
     flushSync(() => root.render(<main>{show && <WhatsappStep {...props} />}</main>));
