@@ -27,16 +27,16 @@ import {
 } from '@angular/compiler-cli';
 import ts from 'typescript';
 import { requireBuild, root } from './dist.mjs';
+import { assertErrorsAsMarked, markers } from './error-markers.mjs';
+import { frameworkBlocks } from './readme-blocks.mjs';
 
 const fixtures = join(root, 'test', 'types', 'angular');
-const read = (path) => readFileSync(join(root, path), 'utf8');
 
-/** The README's Angular code block. */
+/** The README's Angular example: the ts block under "### Angular". */
 function readmeExample() {
-  const section = /\n### Angular\n([\s\S]*?)(?=\n### |\n## )/.exec(read('README.md'))?.[1];
-  const code = section && /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+  const code = frameworkBlocks().get('Angular')?.[0];
   assert.ok(code, 'README has a ts block under "### Angular"');
-  return code.trim();
+  return code;
 }
 
 /** A diagnostic as { file, line, code, message }: code `TS2551`, or `NG8001` for Angular's own. */
@@ -82,16 +82,6 @@ function compile(file, { text } = {}) {
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
-}
-
-/** The `<!-- error TSxxxx: fragment -->` markers of a fixture. */
-function markers(file) {
-  return read(`test/types/angular/${file}`)
-    .split('\n')
-    .flatMap((text, index) => {
-      const match = /<!-- error (TS\d+|NG\d+): (.*?)\s*-->\s*$/.exec(text);
-      return match ? [{ file: `test/types/angular/${file}`, line: index + 1, code: match[1], fragment: match[2] }] : [];
-    });
 }
 
 describe('Angular, compiled ahead of time (ngc, strictTemplates)', () => {
@@ -146,14 +136,9 @@ describe('Angular, compiled ahead of time (ngc, strictTemplates)', () => {
   });
 
   it('refuse: mistakes in the event details, each for the reason marked (test/types/angular/typos.ts)', () => {
-    const expected = markers('typos.ts');
+    const expected = markers(['test/types/angular/typos.ts']);
     assert.equal(expected.length, 3, 'markers were read');
     const { diagnostics, output } = compile('typos.ts');
-    const key = (d) => `${d.file}:${d.line} ${d.code}`;
-    assert.deepEqual(diagnostics.map(key).sort(), expected.map(key).sort(), output);
-    for (const want of expected) {
-      const got = diagnostics.find((d) => key(d) == key(want));
-      assert.ok(got.message.includes(want.fragment), `${key(want)}: "${got.message}" should say "${want.fragment}"`);
-    }
+    assertErrorsAsMarked(diagnostics, expected, output);
   });
 });

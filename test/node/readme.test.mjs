@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { vueTemplateOptions } from '../helpers/interop/vue/vite-options.mjs';
 import { root } from './dist.mjs';
+import { frameworkBlocks } from './readme-blocks.mjs';
 
 const read = (path) => readFileSync(join(root, path), 'utf8');
 
@@ -29,15 +30,11 @@ const component = (path) => read(path).split('\n').slice(1).join('\n').trim();
 
 describe('README: Frameworks', () => {
   /** @type {Map<string, string[]>} code blocks by ### heading */
-  const blocks = new Map();
+  let blocks;
 
   before(() => {
-    const readme = read('README.md');
-    const section = /\n## Frameworks\n([\s\S]*?)\n## /.exec(readme)?.[1];
-    assert.ok(section, 'README has a "## Frameworks" section');
-    for (const [, heading, body] of section.matchAll(/\n### (.+)\n([\s\S]*?)(?=\n### |$)/g)) {
-      blocks.set(heading, [...body.matchAll(/```\w*\n([\s\S]*?)```/g)].map((m) => m[1].trim()));
-    }
+    blocks = frameworkBlocks();
+    assert.ok(blocks.size, 'README has a "## Frameworks" section');
   });
 
   const block = (heading, index = 0) => {

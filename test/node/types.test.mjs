@@ -7,11 +7,12 @@
 // line that must fail with `// error TSxxxx: message` (or `<!-- error TSxxxx: message -->`).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { requireBuild, root } from './dist.mjs';
+import { assertErrorsAsMarked, markers } from './error-markers.mjs';
 
 const require = createRequire(import.meta.url);
 const bin = (name, path) => join(dirname(require.resolve(`${name}/package.json`)), path);
@@ -59,28 +60,11 @@ const svelteCheck = (workspace, tsconfig) =>
       })),
   );
 
-/** The `error TSxxxx: fragment` markers of the files. */
-function markers(files) {
-  return files.flatMap((file) =>
-    readFileSync(join(root, file), 'utf8')
-      .split('\n')
-      .flatMap((text, index) => {
-        const match = /(?:\/\/|<!--) error (TS\d+): (.*?)(?:\s*-->)?\s*$/.exec(text);
-        return match ? [{ file, line: index + 1, code: match[1], fragment: match[2] }] : [];
-      }),
-  );
-}
-
 /** Exactly the marked lines fail, with the marked code, and each message says what the marker says. */
 function assertFailsAsMarked({ code, errors, output }, expected) {
   assert.ok(expected.length > 0, 'markers were read');
   assert.notEqual(code, 0, `the checker must fail\n${output}`);
-  const key = (d) => `${d.file}:${d.line} ${d.code}`;
-  assert.deepEqual(errors.map(key).sort(), expected.map(key).sort(), output);
-  for (const want of expected) {
-    const got = errors.find((e) => key(e) == key(want));
-    assert.ok(got.message.includes(want.fragment), `${key(want)}: "${got.message}" should say "${want.fragment}"`);
-  }
+  assertErrorsAsMarked(errors, expected, output);
 }
 
 describe('type tests', { concurrency: true }, () => {
