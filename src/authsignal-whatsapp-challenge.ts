@@ -120,7 +120,8 @@ export class AuthsignalWhatsappChallenge extends LitElement {
   /** Back to the start: aborts a request in flight (no event follows) and clears the code. */
   reset(): void {
     this.#flow.reset();
-    this.#codeInput && (this.#codeInput.value = '');
+    const input = this.#codeInput;
+    if (input) input.value = '';
   }
 
   /** @internal */

@@ -88,7 +88,10 @@ export const verifyWhatsappChallenge = (
  * send the bearer token over an unencrypted connection.
  */
 export const resolveBaseUrl = ({ region, baseUrl }: ClientOptions): string | undefined => {
-  if (!baseUrl) return Object.hasOwn(REGIONS, region || 'us') ? REGIONS[(region || 'us') as Region] : undefined;
+  if (!baseUrl) {
+    const name = region || 'us';
+    return Object.hasOwn(REGIONS, name) ? REGIONS[name as Region] : undefined;
+  }
   try {
     const url = new URL(baseUrl);
     const loopback = /^(localhost|127(\.\d+){3}|\[::1\])$/.test(url.hostname);
