@@ -30,7 +30,7 @@ const onLocale = () => connected.forEach((el) => el.requestUpdate());
  * @slot heading - A heading shown above the controls.
  *
  * @csspart base - The wrapper of everything inside.
- * @csspart button - The button that sends the first code.
+ * @csspart button - The button that sends the first code; hidden (not removed) once the code field shows.
  * @csspart message - "We sent a code" and the success message.
  * @csspart label - The code field's label.
  * @csspart code-input - The code field.
