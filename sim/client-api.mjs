@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { codesMatch, generateCode } from './codes.mjs';
 import { parseJsonObject, sendError, sendJson } from './http.mjs';
+import { ActionStore } from './actions.mjs';
 import { takeStartSlot } from './rate-limit.mjs';
 import { issueAccessToken } from './tokens.mjs';
 
@@ -41,6 +42,8 @@ export function startChallenge(core, ctx, session) {
     userId: session.userId,
     sentAt: new Date(now).toISOString(),
     tokenId: session.tokenId,
+    phoneNumber: session.phoneNumber ?? null,
+    actionCode: session.action?.actionCode ?? null,
   });
   sendJson(ctx, 200, { challengeId });
 }
@@ -71,9 +74,17 @@ export function verifyChallenge(core, ctx, session, bodyText) {
   }
   if (!codesMatch(challenge.code, body.verificationCode)) {
     challenge.wrongAttempts += 1;
-    return fail(challenge.wrongAttempts >= MAX_WRONG_ATTEMPTS ? 'MAX_ATTEMPTS_EXCEEDED' : 'CODE_INVALID_OR_EXPIRED');
+    if (challenge.wrongAttempts < MAX_WRONG_ATTEMPTS) return fail('CODE_INVALID_OR_EXPIRED');
+    // The tracked action failed; a new start and the right code can still make it succeed.
+    if (session.action) ActionStore.moveTo(session.action, 'CHALLENGE_FAILED', core.now());
+    return fail('MAX_ATTEMPTS_EXCEEDED');
   }
   challenge.consumed = true;
-  const accessToken = issueAccessToken(core, { sub: session.userId, challengeId: challenge.challengeId });
+  if (session.action) ActionStore.moveTo(session.action, 'CHALLENGE_SUCCEEDED', core.now());
+  const accessToken = issueAccessToken(core, {
+    sub: session.userId,
+    challengeId: challenge.challengeId,
+    tokenId: session.tokenId,
+  });
   sendJson(ctx, 200, { isVerified: true, accessToken });
 }

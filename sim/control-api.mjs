@@ -2,6 +2,7 @@
 // faults, read the inbox, read the request log. Not part of Authsignal's API.
 import { parseFaults } from './faults.mjs';
 import { CONTROL_METHODS, answerPreflight, parseJsonObject, queryParam, readBody, sendError, sendJson } from './http.mjs';
+import { verifyJwt } from './jwt.mjs';
 import { bearerClaims, issueToken, tokenOptionsProblem } from './tokens.mjs';
 
 /** @typedef {import('./types.mjs').Core} Core */
@@ -64,6 +65,40 @@ function queueFaults(core, ctx, body) {
   else sendJson(ctx, 204);
 }
 
+/** Most accessTokens /sim/expire remembers; the oldest are forgotten (they expire by then). */
+const MAX_EXPIRED_REMEMBERED = 10_000;
+
+/**
+ * Ends an accessToken's life now, so a test can show what a backend does with an expired
+ * verified token without waiting ten minutes or moving a clock other tests share.
+ * @param {Pick<Core, 'secret' | 'expiredAccessTokens'>} core
+ * @param {unknown} token
+ * @returns {string | undefined} why it was refused, if it was
+ */
+export function expireAccessTokenIn(core, token) {
+  const claims = typeof token === 'string' ? verifyJwt(token, core.secret) : undefined;
+  if (!claims || claims.verified !== true || typeof claims.jti !== 'string') {
+    return 'token must be an accessToken this simulator answered a verified code with.';
+  }
+  core.expiredAccessTokens.add(claims.jti);
+  if (core.expiredAccessTokens.size > MAX_EXPIRED_REMEMBERED) {
+    core.expiredAccessTokens.delete(/** @type {string} */ (core.expiredAccessTokens.values().next().value));
+  }
+  return undefined;
+}
+
+/**
+ * POST /sim/expire { token }
+ * @param {Core} core
+ * @param {Ctx} ctx
+ * @param {Record<string, unknown>} body
+ */
+function expireAccessToken(core, ctx, body) {
+  const problem = expireAccessTokenIn(core, body.token);
+  if (problem) sendError(ctx, 400, 'invalid_request', problem);
+  else sendJson(ctx, 204);
+}
+
 /**
  * GET /sim/inbox[?token=]: the recent messages of all tokens, or all of one token's.
  * @param {Core} core
@@ -95,6 +130,7 @@ const ROUTES = {
   '/sim/faults': { methods: ['POST'], handle: queueFaults },
   '/sim/inbox': { methods: ['GET'], handle: listInbox },
   '/sim/requests': { methods: ['GET'], handle: listRequests },
+  '/sim/expire': { methods: ['POST'], handle: expireAccessToken },
 };
 
 /** @param {string} path */

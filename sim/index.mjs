@@ -2,18 +2,26 @@
 // @web/dev-server and @web/test-runner. See README.md for the routes and the Fault shape.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { ActionStore } from './actions.mjs';
 import { startChallenge, verifyChallenge } from './client-api.mjs';
-import { answerControlRoute, isControlRoute, queueFaultsFor } from './control-api.mjs';
+import { answerControlRoute, expireAccessTokenIn, isControlRoute, queueFaultsFor } from './control-api.mjs';
 import { guardAgainstResend, takeFault } from './faults.mjs';
 import { playFault } from './fault-response.mjs';
 import { CLIENT_METHODS, answerPreflight, readBody, sendError, sendJson } from './http.mjs';
 import { Inbox } from './inbox.mjs';
 import { RequestLog } from './request-log.mjs';
+import { answerServerRoute, isServerRoute } from './server-api.mjs';
 import { SessionStore } from './sessions.mjs';
 import { accessTokenClaims, authenticate, bearerClaims, bearerToken, issueToken, tokenOptionsProblem } from './tokens.mjs';
 
 /** @typedef {import('./types.mjs').Ctx} Ctx */
 /** @typedef {import('./types.mjs').Fault} Fault */
+
+/**
+ * The Server API's secret key when none is given: public, for the demo and the tests only.
+ * A backend passes it as @authsignal/node's `apiSecretKey`.
+ */
+export const DEFAULT_SECRET_KEY = 'sim-secret-key-for-local-testing-only';
 
 /** Where the element's base-url points: `http://host:port/v1/client`. */
 export const CLIENT_API_BASE = '/v1/client';
@@ -26,6 +34,8 @@ const CLIENT_ROUTES = {
 
 /**
  * @typedef {object} SimulatorOptions
+ * @property {string} [secretKey] the Server API's secret key (HTTP Basic user name);
+ *   DEFAULT_SECRET_KEY by default
  * @property {string} [secret] HS256 secret for the tokens; random per process by default
  * @property {() => number} [now] the clock, epoch ms: token expiry, code expiry, rate limit
  * @property {number} [logLimit] requests kept in the log (default 2000)
@@ -46,7 +56,11 @@ export function createSimulator(options = {}) {
     sessions: new SessionStore(now),
     inbox: new Inbox(),
     log: new RequestLog(options.logLimit ?? 2000, now),
+    secretKey: options.secretKey ?? DEFAULT_SECRET_KEY,
+    actions: new ActionStore(),
+    expiredAccessTokens: new Set(),
   };
+  if (typeof core.secretKey !== 'string' || core.secretKey === '') throw new TypeError('secretKey must be a non-empty string.');
   const resendWindowMs = options.resendWindowMs ?? 1000;
   /** Requests seen per connection, to tell a reused keep-alive connection from a fresh one. */
   const requestsPerSocket = new WeakMap();
@@ -101,7 +115,8 @@ export function createSimulator(options = {}) {
   }
 
   /**
-   * Koa middleware: answers the Client API and /sim/ routes, passes everything else on.
+   * Koa middleware: answers the Client API, Server API and /sim/ routes, passes everything
+   * else on.
    * @param {Ctx} ctx
    * @param {() => Promise<unknown>} next
    */
@@ -114,6 +129,7 @@ export function createSimulator(options = {}) {
 
     const route = CLIENT_ROUTES[ctx.path];
     if (route) return answerClientRoute(ctx, route, core.log.record(ctx), reused);
+    if (isServerRoute(ctx.path)) return answerServerRoute(core, ctx, core.log.record(ctx));
 
     try {
       core.log.captureBodyAsRead(ctx.req, core.log.record(ctx));
@@ -162,6 +178,16 @@ export function createSimulator(options = {}) {
      */
     requests(token) {
       return token === undefined ? core.log.all() : core.log.carrying(token);
+    },
+
+    /**
+     * Ends an accessToken's life now, as POST /sim/expire does: validate then answers
+     * isValid false for it.
+     * @param {string} accessToken
+     */
+    expireAccessToken(accessToken) {
+      const problem = expireAccessTokenIn(core, accessToken);
+      if (problem) throw new TypeError(problem);
     },
 
     /**

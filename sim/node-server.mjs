@@ -3,12 +3,12 @@
 // mean something across origins). Uses real Koa when it is installed, so the middleware
 // meets exactly the context @web/dev-server gives it; otherwise a minimal Koa-like context.
 //
-//   node sim/node-server.mjs [--port 8787] [--host 127.0.0.1]
+//   node sim/node-server.mjs [--port 8787] [--host 127.0.0.1] [--secret-key KEY]
 import { createServer } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { createSimulator } from './index.mjs';
+import { DEFAULT_SECRET_KEY, createSimulator } from './index.mjs';
 
 /** @typedef {import('./types.mjs').Ctx} Ctx */
 /** @typedef {(ctx: Ctx, next: () => Promise<unknown>) => unknown} Middleware */
@@ -160,12 +160,54 @@ export async function startSimulatorServer(options = {}) {
   };
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({
-    options: { port: { type: 'string', default: '8787' }, host: { type: 'string', default: '127.0.0.1' } },
-  });
-  const { url, adapter } = await startSimulatorServer({ port: Number(values.port), host: values.host });
-  console.log(`Authsignal Client API simulator (${adapter}) on ${url}`);
-  console.log(`  element base-url: ${url}/v1/client`);
-  console.log(`  a token:          curl -s ${url}/sim/token`);
+/**
+ * The command line: serve until stopped. A port in use (or any other reason the server
+ * cannot listen) is one line on stderr and exit code 1, not a stack trace.
+ */
+async function main() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string', default: '8787' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'secret-key': { type: 'string', default: DEFAULT_SECRET_KEY },
+      },
+    }));
+  } catch (error) {
+    console.error(`node-server.mjs: ${/** @type {Error} */ (error).message}`);
+    process.exit(2);
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`node-server.mjs: --port must be a port number from 0 to 65535, not "${values.port}".`);
+    process.exit(2);
+  }
+  if (values['secret-key'] === '') {
+    console.error('node-server.mjs: --secret-key must not be empty.');
+    process.exit(2);
+  }
+  try {
+    const { url, adapter } = await startSimulatorServer({
+      port,
+      host: values.host,
+      simulatorOptions: { secretKey: values['secret-key'] },
+    });
+    console.log(`Authsignal simulator (${adapter}) on ${url}`);
+    console.log(`  element base-url:     ${url}/v1/client`);
+    console.log(`  Server API (apiUrl):  ${url}/v1, secret key ${values['secret-key'] === DEFAULT_SECRET_KEY ? `"${DEFAULT_SECRET_KEY}" (the default)` : 'as given'}`);
+    console.log(`  a token:              curl -s -X POST -u '<secret key>:' ${url}/v1/users/USER/actions/ACTION`);
+  } catch (error) {
+    const { code, message } = /** @type {NodeJS.ErrnoException} */ (error);
+    const why =
+      code === 'EADDRINUSE'
+        ? `port ${port} on ${values.host} is already in use; pick another with --port (0 picks a free one).`
+        : code === 'EACCES'
+          ? `no permission to listen on port ${port} on ${values.host}.`
+          : `cannot listen on ${values.host}:${port}: ${message}`;
+    console.error(`node-server.mjs: ${why}`);
+    process.exit(1);
+  }
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

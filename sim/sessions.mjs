@@ -38,6 +38,8 @@ export class SessionStore {
       faults: [],
       messages: [],
       resendGuard: undefined,
+      action: undefined,
+      phoneNumber: undefined,
       ...init,
     };
     this.#sessions.set(session.tokenId, session);
@@ -61,6 +63,15 @@ export class SessionStore {
     const expiresAt = claims.exp * 1000;
     if (this.now() - expiresAt > KEEP_AFTER_EXPIRY_MS) return undefined;
     return this.create({ tokenId: claims.jti, userId: String(claims.sub ?? ''), expiresAt });
+  }
+
+  /**
+   * The session of a token id, if it is still kept; never creates one.
+   * @param {string} tokenId
+   * @returns {Session | undefined}
+   */
+  find(tokenId) {
+    return this.#sessions.get(tokenId);
   }
 
   /** Drops sessions whose token expired over an hour ago; cheap enough to call per request. */

@@ -232,7 +232,10 @@ for (const adapter of ADAPTERS) {
         assert.match(body.challengeId, UUID);
         const messages = await s.inbox(token);
         assert.equal(messages.length, 1);
-        assert.deepEqual(Object.keys(messages[0]).sort(), ['challengeId', 'code', 'sentAt', 'tokenId', 'userId']);
+        assert.deepEqual(Object.keys(messages[0]).sort(), ['actionCode', 'challengeId', 'code', 'phoneNumber', 'sentAt', 'tokenId', 'userId']);
+        // A /sim/token token belongs to no tracked action and no phone number.
+        assert.equal(messages[0].actionCode, null);
+        assert.equal(messages[0].phoneNumber, null);
         assert.equal(messages[0].challengeId, body.challengeId);
         assert.match(messages[0].code, /^\d{6}$/);
         assert.equal(messages[0].userId, 'carol');
@@ -355,7 +358,9 @@ for (const adapter of ADAPTERS) {
         assert.equal(body.isVerified, true);
         const claims = verifyJwt(body.accessToken, SECRET);
         assert.ok(claims, 'accessToken not signed by the simulator');
-        assert.deepEqual(Object.keys(claims).sort(), ['challengeId', 'exp', 'iat', 'sub', 'verified']);
+        assert.deepEqual(Object.keys(claims).sort(), ['challengeId', 'exp', 'iat', 'jti', 'sub', 'tid', 'verified']);
+        assert.match(claims.jti, UUID);
+        assert.equal(claims.tid, verifyJwt(token, SECRET)?.jti, 'tid names the bearer token whose challenge it proves');
         assert.deepEqual({ sub: claims.sub, challengeId: claims.challengeId, verified: claims.verified }, { sub: userId, challengeId, verified: true });
         assert.equal(claims.iat, Math.floor(s.clock.now / 1000));
         assert.ok(claims.exp > claims.iat);

@@ -62,13 +62,21 @@ export function tokenOptionsProblem(options) {
 }
 
 /**
+ * What a Server API track binds a token to; /sim/token tokens have none of it.
+ * @typedef {object} TokenBinding
+ * @property {import('./actions.mjs').TrackedAction} [action]
+ * @property {string} [phoneNumber]
+ */
+
+/**
  * Mints a token and the session that goes with it. Options must have passed
  * tokenOptionsProblem.
  * @param {Pick<Core, 'secret' | 'now' | 'sessions'>} core
  * @param {TokenOptions} [options]
+ * @param {TokenBinding} [binding] the tracked action and phone number, for a track
  * @returns {IssuedToken}
  */
-export function issueToken(core, options = {}) {
+export function issueToken(core, options = {}, binding = {}) {
   const nowSeconds = Math.floor(core.now() / 1000);
   const exp = Math.floor(nowSeconds + (options.expiresIn ?? DEFAULT_EXPIRES_IN_SECONDS));
   const jti = randomUUID();
@@ -81,6 +89,8 @@ export function issueToken(core, options = {}) {
     ...(options.startLimit && {
       startLimit: { max: options.startLimit.max, windowMs: options.startLimit.windowSeconds * 1000 },
     }),
+    action: binding.action,
+    phoneNumber: binding.phoneNumber,
   });
   const token = signJwt({ sub: userId, iat: nowSeconds, exp, jti }, core.secret);
   return { token, expiresAt: new Date(exp * 1000).toISOString(), tokenId: jti, userId };
@@ -88,7 +98,7 @@ export function issueToken(core, options = {}) {
 
 /**
  * Claims of a bearer token this simulator issued, expired or not. Access tokens are signed
- * with the same secret but carry no jti, so they are not accepted as bearer tokens.
+ * with the same secret but say `verified: true`, so they are not accepted as bearer tokens.
  * @param {string} token
  * @param {string} secret
  * @returns {Record<string, any> | undefined}
@@ -96,6 +106,8 @@ export function issueToken(core, options = {}) {
 export function bearerClaims(token, secret) {
   const claims = verifyJwt(token, secret);
   if (!claims || typeof claims.jti !== 'string' || !Number.isFinite(claims.exp)) return undefined;
+  // An accessToken has a jti too (its own name), but it proves a verified code, nothing more.
+  if (claims.verified === true) return undefined;
   return claims;
 }
 
@@ -150,13 +162,17 @@ export function authenticate(core, authorization) {
 }
 
 /**
+ * The token a verified code is answered with. `jti` names it (so /sim/expire can end it
+ * early) and `tid` names the bearer token whose challenge it proves (so the Server API's
+ * validate finds the tracked action).
  * @param {Pick<Core, 'secret' | 'now'>} core
- * @param {{ sub: string, challengeId: string }} subject
+ * @param {{ sub: string, challengeId: string, tokenId: string }} subject
  * @returns {string}
  */
-export function issueAccessToken(core, { sub, challengeId }) {
+export function issueAccessToken(core, { sub, challengeId, tokenId }) {
   const iat = Math.floor(core.now() / 1000);
-  return signJwt({ sub, challengeId, verified: true, iat, exp: iat + ACCESS_TOKEN_SECONDS }, core.secret);
+  const claims = { sub, challengeId, verified: true, iat, exp: iat + ACCESS_TOKEN_SECONDS, jti: randomUUID(), tid: tokenId };
+  return signJwt(claims, core.secret);
 }
 
 /**

@@ -25,6 +25,9 @@
  * @property {import('./sessions.mjs').SessionStore} sessions
  * @property {import('./inbox.mjs').Inbox} inbox
  * @property {import('./request-log.mjs').RequestLog} log
+ * @property {string} secretKey the Server API's secret key (HTTP Basic user name)
+ * @property {import('./actions.mjs').ActionStore} actions tracked actions (Server API)
+ * @property {Set<string>} expiredAccessTokens jti of accessTokens ended early by /sim/expire
  */
 
 /**
@@ -57,6 +60,9 @@
  * @property {string} userId
  * @property {string} sentAt ISO 8601
  * @property {string} tokenId the token's jti
+ * @property {string | null} phoneNumber where the code went: the track's `phoneNumber`,
+ *   or null (a /sim/token token, or a track without one)
+ * @property {string | null} actionCode the tracked action, null for a /sim/token token
  */
 
 /**
@@ -72,6 +78,9 @@
  * @property {Fault[]} faults
  * @property {InboxMessage[]} messages oldest first
  * @property {{ route: 'challenge' | 'verify', fault: Fault, until: number } | undefined} resendGuard
+ * @property {import('./actions.mjs').TrackedAction | undefined} action the tracked action this
+ *   token was minted for (Server API track); undefined for a /sim/token token
+ * @property {string | undefined} phoneNumber the WhatsApp number its codes go to
  */
 
 export {};
