@@ -77,7 +77,7 @@ describe('@authsignal/node against the simulator', () => {
     assert.deepEqual(JSON.parse(request.body), { phoneNumber: '+447700900555', idempotencyKey: 'withdraw-42' });
   });
 
-  it('validateChallenge() after a verified code: isValid, CHALLENGE_SUCCEEDED, user, action (from actionCode), key, WHATSAPP', async () => {
+  it('validateChallenge() after a verified code: isValid, CHALLENGE_SUCCEEDED, user, action, key, WHATSAPP', async () => {
     const tracked = await authsignal.track({ userId: 'sdk-user-3', action: 'signIn', attributes: { phoneNumber: '+61400000003' } });
     const { accessToken } = await verifyOnClient(tracked.token);
     const result = await authsignal.validateChallenge({ token: accessToken, userId: 'sdk-user-3', action: 'signIn' });
@@ -86,7 +86,17 @@ describe('@authsignal/node against the simulator', () => {
     assert.equal(result.state, 'CHALLENGE_SUCCEEDED');
     assert.match(/** @type {string} */ (result.stateUpdatedAt), ISO);
     assert.equal(result.userId, 'sdk-user-3');
-    assert.equal(result.action, 'signIn', 'the SDK maps the answer\'s actionCode to action');
+    assert.equal(result.action, 'signIn');
+    // On the wire it is actionCode, as Authsignal answers; the SDK renames it. (An answer
+    // with `action` instead would look the same through the SDK, so check the wire too.)
+    const wire = await fetch(`${server.url}/v1/validate`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${SECRET_KEY}:`).toString('base64')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ token: accessToken }),
+    });
+    const raw = await wire.json();
+    assert.equal(raw.actionCode, 'signIn');
+    assert.equal('action' in raw, false);
     assert.equal(result.idempotencyKey, tracked.idempotencyKey);
     assert.equal(result.verificationMethod, 'WHATSAPP');
   });
