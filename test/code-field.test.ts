@@ -1,0 +1,116 @@
+/**
+ * The code field (issue 9, items 18 and 19): it never holds more than `code-length` digits;
+ * a pasted text with a run of exactly that many digits (a whole WhatsApp message) yields
+ * that run; and the error of a wrong code goes as soon as the person types again.
+ */
+import { expect, waitUntil } from '@open-wc/testing';
+import { clickSend, eventsArrive, latestCode, mount, part, pasteCode, textOf, typeCode, type Challenge } from './helpers/element.js';
+
+const field = (el: Challenge) => part<HTMLInputElement>(el, 'code-input')!;
+
+/**
+ * A paste as a browser delivers it: a cancelable `paste` event carrying the clipboard; then,
+ * unless it was cancelled (the element may take the text itself), the text lands at the
+ * caret (here the end of what the field holds) and one input event follows.
+ */
+const paste = (el: Challenge, text: string) => {
+  const input = field(el);
+  input.focus();
+  const clipboardData = new DataTransfer();
+  clipboardData.setData('text/plain', text);
+  const event = new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true, composed: true });
+  if (!input.dispatchEvent(event)) return;
+  input.value += text;
+  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: text, inputType: 'insertFromPaste' }));
+};
+
+/** Started, with the code the simulator sent. */
+const started = async (attributes: Record<string, string> = {}) => {
+  const mounted = await mount(attributes);
+  await clickSend(mounted);
+  return { ...mounted, code: await latestCode(mounted.token) };
+};
+
+/** A code of the same length that the simulator did not send. */
+const wrongCode = (code: string) => (code == '000000' ? '111111' : '000000');
+
+describe('the code field', () => {
+  describe('never holds more than code-length digits (item 18)', () => {
+    it('"12" typed, then the code pasted: the field holds the code, which verifies', async () => {
+      const { el, events, code } = await started();
+      typeCode(el, '12');
+      expect(field(el).value).to.equal('12');
+      paste(el, code);
+      expect(field(el).value).to.equal(code);
+      await eventsArrive(events, 2);
+      expect(events[1]!.type).to.equal('challenge-verified');
+    });
+
+    it('a pasted WhatsApp message gives the code in it, not every digit of the message', async () => {
+      const { el, events, code } = await started();
+      paste(el, `${code} is your verification code. This code expires in 10 minutes.`);
+      expect(field(el).value).to.equal(code);
+      await eventsArrive(events, 2);
+      expect(events[1]!.type).to.equal('challenge-verified');
+    });
+
+    it('the same message pasted after a digit already typed gives the code', async () => {
+      const { el, events, code } = await started();
+      typeCode(el, '9');
+      paste(el, `${code} is your verification code. This code expires in 10 minutes.`);
+      expect(field(el).value).to.equal(code);
+      await eventsArrive(events, 2);
+      expect(events[1]!.type).to.equal('challenge-verified');
+    });
+
+    it('with code-length 8, a message with an 8-digit code gives those 8 digits', async () => {
+      const { el } = await started({ 'code-length': '8' });
+      paste(el, 'Code 12345678 expires in 10 minutes.');
+      expect(field(el).value).to.equal('12345678');
+    });
+
+    it('a paste with no run of exactly code-length digits keeps its digits, cut at code-length', async () => {
+      const { el } = await started({ 'code-length': '8' });
+      paste(el, '1234567890123');
+      expect(field(el).value).to.equal('12345678');
+    });
+
+    it('typing one digit after another stops at code-length', async () => {
+      const { el } = await started({ 'code-length': '8' });
+      const input = field(el);
+      for (const digit of '1234567890') {
+        typeCode(el, digit);
+        expect(input.value.length, `after typing ${digit}`).to.be.at.most(8);
+      }
+      expect(input.value).to.equal('12345678');
+    });
+
+    it('at the default length, a seventh typed digit is not kept', async () => {
+      const { el, code } = await started();
+      typeCode(el, wrongCode(code) + '7');
+      expect(field(el).value.length).to.be.at.most(6);
+    });
+  });
+
+  describe('after a wrong code (item 19)', () => {
+    it('the error goes as soon as the person types in the field', async () => {
+      const { el, events, code } = await started();
+      pasteCode(el, wrongCode(code));
+      await eventsArrive(events, 2);
+      await el.updateComplete;
+      const input = field(el);
+      await waitUntil(() => input.value == '', 'the field is cleared after a wrong code');
+      expect(textOf(el, 'error')).to.not.equal('');
+      expect(input.getAttribute('aria-invalid')).to.equal('true');
+
+      typeCode(el, code[0]!);
+      await el.updateComplete;
+      expect(textOf(el, 'error'), 'error text after typing').to.equal('');
+      expect(input.getAttribute('aria-invalid'), 'aria-invalid after typing').to.not.equal('true');
+      // The digit typed stays, and the rest of the code still verifies.
+      typeCode(el, code.slice(1));
+      await eventsArrive(events, 3);
+      expect(events[2]!.type).to.equal('challenge-verified');
+    });
+  });
+});
