@@ -1,5 +1,8 @@
-// The demo page: the element against the simulator (or Authsignal with a real token), a
-// live event log, the simulated WhatsApp inbox, and language and colour switches.
+// The demo page: a real site in miniature. It signs in a demo user (the site's own
+// session), the element gets its token from this site's backend (token-url), and once the
+// code is verified the page posts the token to the backend, which validates it with
+// Authsignal's Server API and answers with what it found. The simulated inbox shows what
+// the local simulator "sent" on WhatsApp, and to which number.
 import '../src/define.js';
 import '../src/locales/es.js';
 import '../src/locales/pt-BR.js';
@@ -8,79 +11,172 @@ import '../src/locales/de.js';
 import '../src/locales/hi.js';
 import '../src/locales/id.js';
 import '../src/locales/ar.js';
+import { DEMO_LANGUAGES, DEMO_STRINGS, RIGHT_TO_LEFT, type DemoLanguage, type DemoStrings } from './demo-strings.js';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const challenge = $<HTMLElementTagNameMap['authsignal-whatsapp-challenge']>('#challenge');
-const SIM_API = `${location.origin}/v1/client`;
-let simToken = '';
+
+interface PageConfig {
+  server: 'simulator' | 'authsignal';
+  action: string;
+  clientApiPath?: string;
+  clientApiUrl?: string;
+  region?: string;
+}
+interface InboxMessage {
+  code: string;
+  sentAt: string;
+  userId: string;
+  phoneNumber: string | null;
+}
+interface ValidationAnswer {
+  ok: boolean;
+  userId?: string;
+  action?: string;
+  state?: string | null;
+  reason?: string;
+}
+
+let strings: DemoStrings = DEMO_STRINGS.en;
+let config: PageConfig | undefined;
+let userId = '';
+let lastValidation: ValidationAnswer | 'checking' | undefined;
 
 const log = (name: string, detail: unknown) => {
   const item = document.createElement('li');
-  const time = new Date().toLocaleTimeString();
+  const time = new Date().toLocaleTimeString(document.documentElement.lang);
   item.append(`${time} ${name} `, Object.assign(document.createElement('code'), { textContent: JSON.stringify(detail) }));
   $('#log').prepend(item);
 };
-for (const name of ['challenge-started', 'challenge-verified', 'challenge-error'] as const) {
-  challenge.addEventListener(name, (event) => {
-    log(name, event.detail);
-    if (name == 'challenge-started') refreshInbox();
-  });
+
+/** Puts the page's own text in the chosen language (the element follows `lang` itself). */
+function applyLanguage(language: DemoLanguage) {
+  strings = DEMO_STRINGS[language];
+  document.documentElement.lang = language;
+  document.documentElement.dir = RIGHT_TO_LEFT.has(language) ? 'rtl' : 'ltr';
+  for (const node of document.querySelectorAll<HTMLElement>('[data-text]')) {
+    node.textContent = strings[node.dataset.text as keyof DemoStrings];
+  }
+  showServer();
+  showValidation();
+  refreshInbox();
 }
 
-/** Shows what the simulator "sent" on WhatsApp for the current token. */
+function showServer() {
+  if (!config) return;
+  $('#server-name').textContent =
+    config.server == 'simulator' ? strings.serverSimulator : `${strings.serverAuthsignal} (${config.region ?? config.clientApiUrl})`;
+}
+
+/** The backend's verdict on the verified token: user, action, state, or why it refused. */
+function showValidation() {
+  const status = $('#backend-status');
+  const result = $('#backend-result');
+  status.className = '';
+  if (!lastValidation || lastValidation == 'checking') {
+    status.textContent = lastValidation ? strings.backendChecking : strings.backendWaiting;
+    result.hidden = true;
+    return;
+  }
+  const { ok, reason } = lastValidation;
+  status.textContent = ok ? strings.backendAccepted : strings.backendRefused;
+  status.className = ok ? 'accepted' : 'refused';
+  $('#result-user').textContent = lastValidation.userId ?? userId;
+  $('#result-action').textContent = lastValidation.action ?? config?.action ?? '';
+  $('#result-state').textContent = lastValidation.state ?? '—';
+  $('#result-reason').textContent = reason ?? '—';
+  result.hidden = false;
+}
+
+/** What the simulator "sent" on WhatsApp to the signed-in user, newest first. */
 async function refreshInbox() {
-  if (!simToken) return;
-  const { messages } = await (await fetch(`/sim/inbox?token=${encodeURIComponent(simToken)}`)).json();
   const list = $('#inbox');
+  const empty = (text: string) => {
+    const item = Object.assign(document.createElement('li'), { className: 'empty', textContent: text });
+    list.replaceChildren(item);
+  };
+  if (config?.server != 'simulator') return empty(config ? strings.inboxReal : strings.inboxEmpty);
+  const { messages } = (await (await fetch('/sim/inbox')).json()) as { messages: InboxMessage[] };
+  const mine = messages.filter((m) => m.userId == userId);
+  if (!mine.length) return empty(strings.inboxEmpty);
   list.replaceChildren(
-    ...messages.map((m: { code: string; sentAt: string }) => {
+    ...mine.map((m) => {
       const item = document.createElement('li');
+      const to = Object.assign(document.createElement('span'), { className: 'to', dir: 'ltr', textContent: m.phoneNumber ?? '?' });
       item.append(
-        'Your verification code is ',
-        Object.assign(document.createElement('span'), { className: 'code', textContent: m.code }),
-        ` (${new Date(m.sentAt).toLocaleTimeString()})`,
+        Object.assign(document.createElement('span'), { className: 'meta', textContent: `${strings.inboxTo} ` }),
+        to,
+        Object.assign(document.createElement('span'), { className: 'meta', textContent: ` · ${new Date(m.sentAt).toLocaleTimeString(document.documentElement.lang)}` }),
+        document.createElement('br'),
+        `${strings.inboxMessage} `,
+        Object.assign(document.createElement('span'), { className: 'code', dir: 'ltr', textContent: m.code }),
       );
       return item;
     }),
   );
-  if (!messages.length) list.innerHTML = '<li class="empty">No message yet.</li>';
 }
 
-async function useSimulator() {
-  simToken = (await (await fetch('/sim/token', { method: 'POST' })).json()).token;
-  challenge.baseUrl = SIM_API;
-  challenge.token = simToken;
+/** Posts the verified token to the backend, as a site does before it lets the person in. */
+async function validateOnBackend(token: string) {
+  lastValidation = 'checking';
+  showValidation();
+  const response = await fetch('/api/authsignal/validate', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ token }),
+  });
+  lastValidation = (await response.json()) as ValidationAnswer;
+  log('backend validate', lastValidation);
+  showValidation();
+}
+
+challenge.addEventListener('challenge-started', (event) => {
+  log('challenge-started', event.detail);
   refreshInbox();
-}
-
-function useRealToken(token: string, region: string) {
-  simToken = '';
-  challenge.baseUrl = undefined;
-  challenge.region = region;
-  challenge.token = token.trim();
-  $('#inbox').innerHTML = '<li class="empty">Real messages go to the phone of the user the token belongs to.</li>';
-}
-
-const form = $<HTMLFormElement>('#settings-form');
-form.addEventListener('change', () => {
-  $('#real-fields').hidden = (form.elements.namedItem('server') as RadioNodeList).value != 'real';
 });
-// Language and colours apply at once: the element follows the nearest [lang] and color-scheme.
-$('#lang').addEventListener('change', () => (challenge.lang = $<HTMLSelectElement>('#lang').value));
-$('#scheme').addEventListener('change', () => {
-  document.documentElement.style.colorScheme = $<HTMLSelectElement>('#scheme').value;
+challenge.addEventListener('challenge-verified', (event) => {
+  log('challenge-verified', { ...event.detail, token: `${event.detail.token.slice(0, 12)}…` });
+  validateOnBackend(event.detail.token);
 });
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const server = (form.elements.namedItem('server') as RadioNodeList).value;
-  if (server == 'real') useRealToken($<HTMLTextAreaElement>('#real-token').value, $<HTMLSelectElement>('#region').value);
-  else await useSimulator();
-  log('settings', { server, region: challenge.region });
+challenge.addEventListener('challenge-error', (event) => log('challenge-error', event.detail));
+
+// Language and colours apply at once and never restart the flow: the element keeps its
+// state when only its language changes.
+$<HTMLSelectElement>('#lang').addEventListener('change', (event) => {
+  const language = (event.target as HTMLSelectElement).value as DemoLanguage;
+  challenge.lang = language;
+  applyLanguage(language);
+});
+$<HTMLSelectElement>('#scheme').addEventListener('change', (event) => {
+  document.documentElement.style.colorScheme = (event.target as HTMLSelectElement).value;
 });
 
-$('#reset').addEventListener('click', async () => {
-  if (simToken) await useSimulator(); // a new token: the simulator rate-limits per token
+$('#reset').addEventListener('click', () => {
+  // The next start asks the backend for a new token: a new tracked action.
   challenge.reset();
+  lastValidation = undefined;
+  showValidation();
 });
 
-useSimulator();
+async function main() {
+  // The element waits until it knows which server to talk to.
+  challenge.disabled = true;
+  config = (await (await fetch('/api/demo/config')).json()) as PageConfig;
+  const me = await fetch('/api/demo/me');
+  const user = me.ok ? await me.json() : await (await fetch('/api/demo/sign-in', { method: 'POST' })).json();
+  userId = user.id;
+  $('#user-id').textContent = user.id;
+  $('#user-phone').textContent = user.phoneNumber ?? '—';
+  if (config.server == 'simulator') challenge.baseUrl = `${location.origin}${config.clientApiPath}`;
+  else if (config.region) challenge.region = config.region;
+  else challenge.baseUrl = config.clientApiUrl;
+  challenge.disabled = false;
+  log('signed in', { user: user.id, server: config.server });
+  const requested = new URLSearchParams(location.search).get('lang') as DemoLanguage | null;
+  const language = requested && DEMO_LANGUAGES.includes(requested) ? requested : 'en';
+  $<HTMLSelectElement>('#lang').value = language;
+  challenge.lang = language;
+  applyLanguage(language);
+}
+
+main();

@@ -21,7 +21,8 @@ try {
     await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
     await page.goto(`http://localhost:${port}/demo/`);
     const el = await page.waitForSelector('authsignal-whatsapp-challenge');
-    await page.waitForFunction(() => document.querySelector('authsignal-whatsapp-challenge').token);
+    // Ready once the page knows its server (it gets tokens from its backend, via token-url).
+    await page.waitForFunction(() => { const e = document.querySelector('authsignal-whatsapp-challenge'); return e && e.baseUrl && !e.disabled; });
     const shot = (name) => page.screenshot({ path: `screenshots/${scheme}-${name}.png` });
     const state = (s) => page.waitForFunction((s) => document.querySelector('authsignal-whatsapp-challenge').state == s, {}, s);
     await shot('1-idle');
@@ -42,11 +43,14 @@ try {
   const page = await browser.newPage();
   await page.setViewport({ width: 1100, height: 900 });
   await page.goto(`http://localhost:${port}/demo/`);
-  await page.waitForFunction(() => document.querySelector('authsignal-whatsapp-challenge').token);
+  await page.waitForFunction(() => { const e = document.querySelector('authsignal-whatsapp-challenge'); return e && e.baseUrl && !e.disabled; });
   await page.select('#lang', 'ar');
   await page.evaluate(() => document.querySelector('authsignal-whatsapp-challenge').shadowRoot.querySelector('[part=button]').click());
   await page.waitForFunction(() => document.querySelector('authsignal-whatsapp-challenge').state == 'code-sent');
   await page.screenshot({ path: 'screenshots/arabic-code-sent.png' });
+  // The narrowest phones: nothing may scroll sideways at 320 px.
+  await page.setViewport({ width: 320, height: 900 });
+  await page.screenshot({ path: 'screenshots/arabic-320px.png', fullPage: true });
   console.log('screenshots/ written');
 } finally {
   await browser.close();

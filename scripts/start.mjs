@@ -1,24 +1,53 @@
-// npm start: serves demo/ with the Client API simulator on localhost, and prints the URL.
+// npm start: one process serves the demo site at /, its backend (/api/...) and the
+// Authsignal simulator (/v1/client, /v1, /sim/), and prints the URL. With
+// AUTHSIGNAL_SECRET_KEY (and AUTHSIGNAL_API_URL or AUTHSIGNAL_REGION) in the environment the
+// backend talks to the real Authsignal instead; see demo/backend/index.mjs.
 import { startDevServer } from '@web/dev-server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { createSimulator } from '../sim/index.mjs';
+import { createDemoBackend } from '../demo/backend/index.mjs';
+import { DEFAULT_SECRET_KEY, createSimulator } from '../sim/index.mjs';
 
 const port = Number(process.env.PORT ?? 8000);
 
-const server = await startDevServer({
-  config: {
-    rootDir: '.',
-    port,
-    hostname: 'localhost',
-    nodeResolve: true,
-    appIndex: 'demo/index.html',
-    plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' })],
-    middleware: [createSimulator().middleware],
-  },
-  readCliArgs: false,
-  readFileConfig: false,
-  logStartMessage: false,
-});
+/** `/` is the demo: a visitor should not have to know it lives under /demo/. */
+async function demoAtRoot(ctx, next) {
+  if (ctx.path === '/' || ctx.path === '/index.html') {
+    const query = ctx.querystring ? `?${ctx.querystring}` : '';
+    ctx.redirect(`/demo/${query}`);
+    return;
+  }
+  return next();
+}
 
-const url = `http://localhost:${server.config.port}/demo/`;
-console.log(`\n  Demo: ${url}\n  (the Client API simulator answers at http://localhost:${server.config.port}/v1/client)\n  Ctrl+C to stop.\n`);
+let backend;
+try {
+  backend = createDemoBackend({ simulatorSecretKey: DEFAULT_SECRET_KEY });
+} catch (error) {
+  console.error(`npm start: ${error.message}`);
+  process.exit(1);
+}
+
+let server;
+try {
+  server = await startDevServer({
+    config: {
+      rootDir: '.',
+      port,
+      hostname: 'localhost',
+      nodeResolve: true,
+      appIndex: 'demo/index.html',
+      plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' })],
+      middleware: [demoAtRoot, createSimulator({ secretKey: DEFAULT_SECRET_KEY }).middleware, ...backend.middleware],
+    },
+    readCliArgs: false,
+    readFileConfig: false,
+    logStartMessage: false,
+  });
+} catch (error) {
+  const why = error?.code === 'EADDRINUSE' ? `port ${port} is in use; try PORT=8001 npm start` : error?.message;
+  console.error(`npm start: ${why}`);
+  process.exit(1);
+}
+
+const url = `http://localhost:${server.config.port}/`;
+console.log(`\n  Demo: ${url}\n  Backend: ${backend.description}\n  Ctrl+C to stop.\n`);
