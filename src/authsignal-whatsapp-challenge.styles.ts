@@ -8,9 +8,8 @@ import { css } from 'lit';
  */
 export const styles = css`
   :host {
-    /* light-dark() follows color-scheme: the OS setting by default; a site forces one
-       scheme with "color-scheme: light" (or dark) on the element or the page. */
-    color-scheme: light dark;
+    /* light-dark() follows the color-scheme the element inherits: the page's, an ancestor's
+       or its own. A page without one is light; "color-scheme: light dark" on it follows the OS. */
     --_accent: var(--authsignal-whatsapp-accent, light-dark(#0a7d3e, #25d366));
     --_on-accent: var(--authsignal-whatsapp-accent-text, light-dark(#fff, #0b141a));
     --_text: var(--authsignal-whatsapp-text, light-dark(#1b1f23, #e9edef));
@@ -68,9 +67,18 @@ export const styles = css`
     color: inherit;
     text-decoration: underline;
   }
-  button:disabled {
+  :disabled {
     cursor: not-allowed;
     opacity: 0.65;
+  }
+  /* Read by screen readers, not shown. */
+  .sr {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
   input {
     box-sizing: content-box;

@@ -1,7 +1,7 @@
 import { LitElement, html, isServer, nothing, type PropertyValues } from 'lit';
 import { DEFAULT_TIMEOUT, type Region } from './client.js';
 import { ChallengeFlow, type ChallengeState, type StartOutcome, type VerifyOutcome } from './challenge-flow.js';
-import { normalizeCode } from './code.js';
+import { codeAfterInput, validCodeLength } from './code.js';
 import type { ChallengeEventMap } from './events.js';
 import { LOCALE_EVENT } from './locale-registry.js';
 import { canonicalLang, format, plural, stringsFor, type LocaleStrings, type Strings } from './strings.js';
@@ -59,6 +59,7 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     token: {},
     region: {},
     baseUrl: { attribute: 'base-url' },
+    tokenUrl: { attribute: 'token-url' },
     timeout: { type: Number },
     disabled: { type: Boolean, reflect: true },
     startOnly: { type: Boolean, attribute: 'start-only' },
@@ -78,6 +79,13 @@ export class AuthsignalWhatsappChallenge extends LitElement {
 
   /** Overrides `region` (a proxy, a custom domain, a local simulator). `https:`, or `http:` on loopback only. */
   baseUrl?: string;
+
+  /**
+   * Your backend's route that answers a fresh token (`{ "token": "..." }` or plain text) to a
+   * `POST` with this origin's cookies. Asked when `token` is empty or expired and there is no
+   * `tokenProvider`. Same-origin, or `https:`, only.
+   */
+  tokenUrl?: string;
 
   /** Milliseconds allowed for each request. */
   timeout = DEFAULT_TIMEOUT;
@@ -121,7 +129,7 @@ export class AuthsignalWhatsappChallenge extends LitElement {
   reset(): void {
     this.#flow.reset();
     const input = this.#codeInput;
-    if (input) input.value = '';
+    if (input) input.value = this.#typed = '';
   }
 
   /** @internal */
@@ -143,9 +151,10 @@ export class AuthsignalWhatsappChallenge extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // A new token or server means a new flow: the old challenge is not theirs.
-    if (this.hasUpdated && (changed.has('token') || changed.has('region') || changed.has('baseUrl'))) {
-      this.#flow.reset();
+    // A new token or server means a new flow: the old challenge is not theirs. The flow
+    // knows which settings it began with, so a start called after the change goes on.
+    if ((['token', 'region', 'baseUrl', 'tokenUrl'] as const).some((key) => changed.has(key))) {
+      this.#flow.settingsChanged();
     }
   }
 
@@ -159,18 +168,23 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     return this.shadowRoot?.querySelector('input');
   }
 
-  /** `lang` of this element or its nearest ancestor that has one. */
+  /** `lang` of this element or its nearest ancestor that has one, across shadow roots. */
   get #locale(): string {
     // The property first: it reflects to the attribute only after render.
     // On the server (SSR) there are no ancestors to ask.
-    return canonicalLang(this.lang || (isServer ? null : this.closest('[lang]')?.getAttribute('lang')));
+    let lang = this.lang;
+    for (let node: Element | undefined = this; !isServer && !lang && node; node = (node.getRootNode() as ShadowRoot).host) {
+      lang = node.closest('[lang]')?.getAttribute('lang') ?? '';
+    }
+    return canonicalLang(lang);
   }
 
   protected override render() {
     // Worked out once per render: the language, then its text (overrides, locale, English).
     const lang = this.#locale;
     const t = stringsFor(lang, this.strings);
-    const { state, error, locked, secondsLeft, challengeId } = this.#flow;
+    const { state, error, locked, secondsLeft, challengeId, rateLimited } = this.#flow;
+    const codeLength = validCodeLength(this.codeLength);
     const busy = state == 'sending' || state == 'verifying';
     const codeStep = !this.startOnly && !!challengeId && state != 'verified';
     const time = (seconds: number) => plural(t.seconds, seconds, lang);
@@ -189,9 +203,11 @@ export class AuthsignalWhatsappChallenge extends LitElement {
             : [
                 // With the code field, "sent" is its description instead (read with it on focus).
                 state == 'code-sent' && !codeStep && !error ? t.sent : '',
-                secondsLeft && !error ? format(t.resendIn, { time: time(this.#flow.countdownLength) }) : '',
                 this.#flow.countdownDone ? t.ready : '',
               ].join(' ');
+    // Said once when a countdown starts, for screen readers only: on screen the countdown
+    // ticks, and "in 30 seconds" beside "0:15" would contradict it.
+    const wait = secondsLeft && !error ? html`<span class="sr">${format(t.resendIn, { time: time(this.#flow.countdownLength) })}</span>` : nothing;
 
     // The send button is in the outer template, hidden once the code step shows: the idle
     // element, which most pages show and never touch, then renders one template instance.
@@ -220,13 +236,13 @@ export class AuthsignalWhatsappChallenge extends LitElement {
                   autocomplete="one-time-code"
                   inputmode="numeric"
                   enterkeyhint="done"
-                  size=${this.codeLength}
+                  size=${codeLength}
                   ?disabled=${this.disabled || locked}
                   aria-invalid=${error?.stage == 'verify'}
                   aria-describedby="sent error"
                   @input=${this.#onInput}
                 />
-                <button part="verify-button" ?disabled=${this.disabled || locked || busy} aria-busy=${state == 'verifying'}>
+                <button part="verify-button" ?disabled=${this.disabled || locked || busy || (rateLimited && !!secondsLeft)} aria-busy=${state == 'verifying'}>
                   ${t.verify}
                 </button>
               </div>
@@ -242,30 +258,48 @@ export class AuthsignalWhatsappChallenge extends LitElement {
               </button>
             </form>`
           : nothing}
-      <p part="error" id="error" role="alert">${error ? this.#errorText(t, time, lang) : nothing}</p>
-      <p part="status" role="status">${status.trim() || nothing}</p>
+      <p part="error" id="error" role="alert" tabindex="-1">${error ? this.#errorText(t, time, lang, codeLength) : nothing}</p>
+      <p part="status" role="status">${status.trim() || nothing}${wait}</p>
     </div>`;
   }
 
-  /** A message a person can act on, in their language; the server's words only when we have none. */
-  #errorText(t: Strings, time: (seconds: number) => string, lang: string): string {
-    const { error, errorDescription, failureReason, retryAfter } = this.#flow.error!;
+  /**
+   * A message a person can act on, in their language. The server's own words (in a
+   * `dir="auto"` span: they may be in another script) only for a code we do not know, with
+   * a status that does not tell us either.
+   */
+  #errorText(t: Strings, time: (seconds: number) => string, lang: string, codeLength: number) {
+    const { error, errorDescription, failureReason, retryAfter, status = 0 } = this.#flow.error!;
     if (error == 'verification_failed') return failureReason == 'MAX_ATTEMPTS_EXCEEDED' ? t.locked : t.wrongCode;
-    if (error == 'too_many_requests') return format(t.rateLimited, { time: time(retryAfter ?? this.#flow.countdownLength) });
+    if (error == 'too_many_requests') {
+      // Announced once with the wait it started with; on screen, the wait as it is now.
+      const said = (seconds: number) => format(t.rateLimited, { time: time(seconds) });
+      return html`<span class="sr">${said(retryAfter ?? this.#flow.countdownLength)}</span
+        ><span aria-hidden="true">${said(this.#flow.secondsLeft)}</span>`;
+    }
     const known: Record<string, string> = {
-      invalid_code: format(t.codeLength, { n: new Intl.NumberFormat(lang).format(this.codeLength) }),
+      invalid_code: format(t.codeLength, { n: new Intl.NumberFormat(lang).format(codeLength) }),
       network_error: t.networkError,
       timeout: t.timeout,
       expired_token: t.expired,
+      invalid_token: t.expired,
+      unauthorized: t.expired,
+      invalid_request: t.genericError,
       token_required: t.setupError,
       invalid_configuration: t.setupError,
+      forbidden: t.setupError,
+      not_found: t.setupError,
     };
     // hasOwn: a server code named "constructor" must not find Object's members.
     return Object.hasOwn(known, error)
       ? known[error]!
-      : errorDescription
-        ? errorDescription.slice(0, MAX_SERVER_TEXT)
-        : t.genericError;
+      : status == 401
+        ? t.expired
+        : status == 403 || status == 404
+          ? t.setupError
+          : errorDescription && status < 500
+            ? html`<span dir="auto">${errorDescription.slice(0, MAX_SERVER_TEXT)}</span>`
+            : t.genericError;
   }
 
   /**
@@ -292,12 +326,17 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     this.verify(this.#codeInput!.value);
   };
 
+  /** The field's value after the last input: what a paste was added to. */
+  #typed = '';
+
   /** Typing, pasting and autofill all land here; a complete code submits itself. */
   #onInput = () => {
     const input = this.#codeInput!;
-    const code = normalizeCode(input.value);
+    const length = validCodeLength(this.codeLength);
+    const code = (this.#typed = codeAfterInput(this.#typed, input.value, length));
     if (input.value != code) input.value = code;
-    if (code.length == this.codeLength) this.verify(code);
+    this.#flow.clearVerifyError();
+    if (code.length == length) this.verify(code);
   };
 
   /**
@@ -309,16 +348,19 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     if ('error' in result && result.error == 'aborted') return result;
     await this.updateComplete;
     const input = this.#codeInput;
-    if (input && 'error' in result && result.error == 'verification_failed') input.value = '';
-    const active = document.activeElement;
-    if (active != this && active != document.body && active) return result;
+    if (input && 'error' in result && result.error == 'verification_failed') input.value = this.#typed = '';
+    // Focus in this element's shadow root, or dropped to the page: ours to move. The
+    // document's activeElement is not enough: inside another component's shadow root it
+    // names that component's host.
     const root = this.shadowRoot!;
-    const target: HTMLElement | null =
+    const active = document.activeElement;
+    if (!root.activeElement && active && active != document.body) return result;
+    const target =
       this.#flow.state == 'verified'
-        ? root.querySelector('.done')
+        ? root.querySelector<HTMLElement>('.done')
         : input && !input.disabled
           ? input
-          : root.querySelector('button:not(:disabled,[hidden])');
+          : root.querySelector<HTMLElement>('button:not(:disabled,[hidden]),[part=error]');
     target?.focus();
     return result;
   }

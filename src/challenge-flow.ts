@@ -6,16 +6,22 @@
  *
  * It owns the one request in flight, the countdowns and what to emit. It never retries:
  * every request it sends was asked for by a click or a method call.
+ *
+ * Pages call back into it from its own events (a `challenge-error` listener that calls
+ * `reset()`, a `challenge-started` one that calls `verify()`), so every change of state is
+ * made before the event that reports it, and nothing is touched after the event is emitted.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
+  fetchToken,
   isExpired,
   startWhatsappChallenge,
+  validTimeout,
   verifyWhatsappChallenge,
   type ApiError,
   type ClientOptions,
 } from './client.js';
-import { normalizeCode } from './code.js';
+import { normalizeCode, validCodeLength } from './code.js';
 import type {
   ChallengeErrorDetail,
   ChallengeEventMap,
@@ -31,6 +37,10 @@ export type StartOutcome = ChallengeStartedDetail | ChallengeErrorDetail;
 /** What `verify()` settles with: the detail of the event it emitted. */
 export type VerifyOutcome = ChallengeVerifiedDetail | ChallengeErrorDetail;
 
+type Stage = ChallengeErrorDetail['stage'];
+type Outcome = StartOutcome | VerifyOutcome;
+type Failure = Omit<ChallengeErrorDetail, 'stage'>;
+
 /** Seconds to wait after a 429 that did not say how long. */
 export const DEFAULT_RETRY_AFTER = 30;
 
@@ -39,12 +49,26 @@ export interface FlowHost extends ReactiveControllerHost {
   token: string;
   region: string;
   baseUrl?: string;
+  tokenUrl?: string;
   timeout: number;
   codeLength: number;
   resendCooldown: number;
   tokenProvider?: () => Promise<string>;
+  readonly isConnected: boolean;
   emit<K extends keyof ChallengeEventMap>(type: K, detail: ChallengeEventMap[K]['detail']): void;
 }
+
+/** The one request in flight. */
+interface InFlight {
+  stage: Stage;
+  outcome: Promise<Outcome>;
+  abort: AbortController;
+  /** The state to go back to if it is aborted. */
+  before: ChallengeState;
+}
+
+/** The settings a flow is bound to: a change of any of them ends a flow begun before it. */
+const settingsOf = ({ token, region, baseUrl, tokenUrl }: FlowHost) => [token, region, baseUrl, tokenUrl].join('\n');
 
 export class ChallengeFlow implements ReactiveController {
   state: ChallengeState = 'idle';
@@ -60,15 +84,14 @@ export class ChallengeFlow implements ReactiveController {
   countdownLength = 0;
   /** True from the end of a countdown until the next action: "you can ask again now". */
   countdownDone = false;
+  /** The countdown is a server's rate limit (a 429): nothing may be sent until it ends. */
+  rateLimited = false;
 
   /** The token the current challenge was started with: verify must use the same one. */
   #flowToken = '';
-  /** The state to return to if the request in flight is aborted. */
-  #settledState: ChallengeState = 'idle';
-  /** The countdown is a server's rate limit, which a reset does not lift. */
-  #rateLimited = false;
-  #pending?: Promise<StartOutcome | VerifyOutcome>;
-  #abortController?: AbortController;
+  /** settingsOf() the host when the current flow began. */
+  #settings = '';
+  #inFlight?: InFlight;
   #timer?: ReturnType<typeof setTimeout>;
 
   readonly #host: FlowHost;
@@ -90,37 +113,85 @@ export class ChallengeFlow implements ReactiveController {
 
   /** Starts (or, with a challenge under way, resends) a challenge. */
   start(): Promise<StartOutcome> {
-    return this.#attempt(() => this.#send('start')) as Promise<StartOutcome>;
+    return this.#call('start') as Promise<StartOutcome>;
   }
 
   /** Checks a code. A wrong length sends nothing. */
   verify(code: string): Promise<VerifyOutcome> {
-    return this.#attempt(() => this.#send('verify', normalizeCode(code))) as Promise<VerifyOutcome>;
+    return this.#call('verify', normalizeCode(code)) as Promise<VerifyOutcome>;
   }
 
   /**
-   * The request in flight, or a new attempt. A check that sends nothing has settled (and
-   * run #done()) before #send() returns, so only an attempt still under way is kept: keeping
-   * a settled one would answer every later call with its stale outcome, sending nothing.
+   * One request at a time, whoever calls: a call of the stage in flight joins it; a call of
+   * the other stage waits for it to settle, then runs. No `await` unless there is something
+   * to wait for: the fetch of a click starts in the click's own call stack.
    */
-  #attempt(send: () => Promise<StartOutcome | VerifyOutcome>): Promise<StartOutcome | VerifyOutcome> {
-    if (this.#pending) return this.#pending;
-    const outcome = send();
-    if (this.#abortController) this.#pending = outcome;
+  async #call(stage: Stage, code = ''): Promise<Outcome> {
+    // New settings end a flow begun before them, even when nothing has rendered since.
+    this.settingsChanged();
+    let inFlight;
+    while ((inFlight = this.#inFlight) && inFlight.stage != stage) await inFlight.outcome;
+    if (inFlight) return inFlight.outcome;
+    // A detached element sends nothing: no code may go out that no page shows a field for.
+    if (!this.#host.isConnected) return { stage, error: 'aborted' };
+
+    this.error = undefined;
+    // A countdown that has run out ends now, not when its timer comes round.
+    this.#tick();
+    this.countdownDone = false;
+    const refusal = this.#refusal(stage, code);
+    if (refusal) return this.#fail(stage, refusal);
+
+    const abort = new AbortController();
+    const before = this.state;
+    this.state = stage == 'start' ? 'sending' : 'verifying';
+    this.#host.requestUpdate();
+    const outcome = this.#send(stage, code, abort.signal);
+    this.#inFlight = { stage, outcome, abort, before };
     return outcome;
+  }
+
+  /** Why a call must send nothing, if it must not. */
+  #refusal(stage: Stage, code: string): Failure | undefined {
+    if (this.secondsLeft && (stage == 'start' || this.rateLimited)) {
+      return { error: 'too_many_requests', retryAfter: this.secondsLeft };
+    }
+    if (stage == 'start') return;
+    if (!this.challengeId || this.state == 'verified') {
+      return { error: 'invalid_request', errorDescription: 'No challenge is waiting for a code.' };
+    }
+    if (this.locked) return { error: 'verification_failed', failureReason: 'MAX_ATTEMPTS_EXCEEDED' };
+    if (code.length != validCodeLength(this.#host.codeLength)) return { error: 'invalid_code' };
   }
 
   /** Back to idle: aborts a request (no event follows) and forgets the challenge. */
   reset(): void {
     this.#abort();
     // A rate limit still holds on the server, so its countdown survives a reset.
-    if (!this.#rateLimited) this.countdownEnd = 0;
-    Object.assign(this, { state: 'idle', challengeId: undefined, error: undefined, locked: false });
+    if (!this.rateLimited) this.countdownEnd = 0;
+    Object.assign(this, { state: 'idle', challengeId: undefined, error: undefined, locked: false, countdownDone: false });
     this.#flowToken = '';
-    this.countdownDone = false;
+    this.#settings = settingsOf(this.#host);
     this.#tick();
     // #tick() renders only while a countdown runs; the state changed either way.
     this.#host.requestUpdate();
+  }
+
+  /**
+   * The host's token, region, base-url or token-url changed: a flow that began with other
+   * settings is not theirs, so it ends. A start called after the change (even in the same
+   * task, before this runs) began with the new settings and goes on.
+   */
+  settingsChanged(): void {
+    if (settingsOf(this.#host) != this.#settings) this.reset();
+  }
+
+  /** The person typed again: a wrong-code message no longer applies. */
+  clearVerifyError(): void {
+    if (this.error?.stage == 'verify' && !this.locked && !this.rateLimited) {
+      this.error = undefined;
+      this.#host.requestUpdate();
+    }
   }
 
   hostConnected(): void {
@@ -128,112 +199,125 @@ export class ChallengeFlow implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    // No event may follow a disconnect; the countdown resumes if the element comes back.
-    this.#abort();
     clearTimeout(this.#timer);
+    // A move (removed and inserted again in the same task, as modals and portals do) keeps
+    // the request: the server may already have used the code. Only a lasting removal aborts.
+    queueMicrotask(() => this.#host.isConnected || this.#abort());
   }
 
   #abort(): void {
-    if (this.#abortController) {
-      this.#abortController.abort();
-      this.#abortController = undefined;
-      this.state = this.#settledState;
+    const inFlight = this.#inFlight;
+    if (inFlight) {
+      this.#inFlight = undefined;
+      inFlight.abort.abort();
+      this.state = inFlight.before;
       // The aborted #send() returns without rendering; show the state it fell back to.
       this.#host.requestUpdate();
     }
-    this.#pending = undefined;
   }
 
-  async #send(stage: 'start' | 'verify', code = ''): Promise<StartOutcome | VerifyOutcome> {
-    const before = (this.#settledState = this.state);
-    const fail = (error: ApiError & { failureReason?: string }): ChallengeErrorDetail => {
-      this.error = { stage, ...error };
-      this.#host.emit('challenge-error', this.error);
-      return this.error;
-    };
-    this.error = undefined;
-    // A countdown that has run out ends now, not when its timer comes round.
-    this.#tick();
-    this.countdownDone = false;
-
-    // Checks that send nothing: they answer at once.
-    if (stage == 'verify') {
-      if (!this.challengeId || before == 'verified') return this.#done(fail({ error: 'invalid_request', errorDescription: 'No challenge is waiting for a code.' }));
-      if (this.locked) return this.#done(fail({ error: 'verification_failed', failureReason: 'MAX_ATTEMPTS_EXCEEDED' }));
-      if (code.length != this.#host.codeLength) return this.#done(fail({ error: 'invalid_code' }));
-    } else if (this.secondsLeft) {
-      return this.#done(fail({ error: 'too_many_requests', retryAfter: this.secondsLeft }));
+  async #send(stage: Stage, code: string, signal: AbortSignal): Promise<Outcome> {
+    const host = this.#host;
+    // A token wait counts against the same time allowed as the request.
+    const deadline = Date.now() + validTimeout(host.timeout);
+    const options = (): ClientOptions => ({
+      region: host.region,
+      baseUrl: host.baseUrl,
+      timeout: Math.max(1, deadline - Date.now()),
+      signal,
+    });
+    let token = this.#flowToken;
+    if (stage == 'start') {
+      this.#settings = settingsOf(host);
+      // Without a token to fetch, no await: fetch starts in the click's own call stack.
+      const fresh = this.#needsFreshToken() ? await this.#freshToken(options()) : { token: host.token };
+      if (signal.aborted) return { stage, error: 'aborted' };
+      if (fresh.error !== undefined) return this.#fail(stage, fresh);
+      token = fresh.token;
     }
-
-    const abort = (this.#abortController = new AbortController());
-    this.state = stage == 'start' ? 'sending' : 'verifying';
-    this.#host.requestUpdate();
-
-    // Without a provider to ask, no await: fetch starts in the click's own call stack.
-    const token = stage == 'verify' ? this.#flowToken : this.#needsFreshToken() ? await this.#freshToken() : this.#host.token;
-    const options: ClientOptions = {
-      region: this.#host.region,
-      baseUrl: this.#host.baseUrl,
-      timeout: this.#host.timeout,
-      signal: abort.signal,
-      token,
-    };
-    if (abort.signal.aborted) return { stage, error: 'aborted' };
     const result =
-      stage == 'start' ? await startWhatsappChallenge(options) : await verifyWhatsappChallenge(options, code);
-    // Aborted by a disconnect, a reset or a new configuration: whoever aborted owns the state.
-    if (abort.signal.aborted) return { stage, error: 'aborted' };
-    this.#abortController = undefined;
-    this.state = before;
+      stage == 'start'
+        ? await startWhatsappChallenge({ ...options(), token })
+        : await verifyWhatsappChallenge({ ...options(), token }, code);
+    // Aborted by a lasting disconnect, a reset or new settings: whoever aborted owns the state.
+    if (signal.aborted) return { stage, error: 'aborted' };
 
     if (result.error !== undefined) {
       if (result.status == 429) this.#countDown(result.retryAfter ?? DEFAULT_RETRY_AFTER, true);
-      return this.#done(fail(result));
+      return this.#fail(stage, result);
     }
     if ('challengeId' in result) {
-      Object.assign(this, { state: 'code-sent', challengeId: result.challengeId, locked: false });
+      const { challengeId } = result;
+      this.#settle('code-sent', { challengeId, locked: false });
       this.#flowToken = token;
-      this.#countDown(this.#host.resendCooldown);
-      this.#host.emit('challenge-started', { challengeId: result.challengeId });
-      return this.#done({ challengeId: result.challengeId });
+      this.#countDown(host.resendCooldown);
+      host.emit('challenge-started', { challengeId });
+      return { challengeId };
     }
     if (result.isVerified) {
       const detail = { challengeId: this.challengeId!, token: result.accessToken! };
-      this.state = 'verified';
-      this.countdownEnd = 0;
-      this.#host.emit('challenge-verified', detail);
-      return this.#done(detail);
+      this.#settle('verified', { countdownEnd: 0 });
+      host.emit('challenge-verified', detail);
+      return detail;
     }
     this.locked = result.failureReason == 'MAX_ATTEMPTS_EXCEEDED';
-    return this.#done(fail({ error: 'verification_failed', failureReason: result.failureReason }));
+    // Only a new code can help now, so the resend cooldown no longer stands in the way
+    // (a server's rate limit still does).
+    if (this.locked && !this.rateLimited) this.countdownEnd = 0;
+    return this.#fail(stage, { error: 'verification_failed', failureReason: result.failureReason });
   }
 
-  /** A `tokenProvider` is set and the token is missing or expired. */
-  #needsFreshToken(): boolean {
-    const { token, tokenProvider } = this.#host;
-    return !!tokenProvider && (!token || isExpired(token));
-  }
-
-  /** A fresh token from the host's `tokenProvider`; '' when it fails (token_required follows). */
-  async #freshToken(): Promise<string> {
-    try {
-      const fresh = await this.#host.tokenProvider!();
-      return typeof fresh == 'string' ? fresh : '';
-    } catch {
-      return '';
-    }
-  }
-
-  #done<T>(outcome: T): T {
-    this.#pending = undefined;
+  /** The request is over: it is no longer in flight, and the flow takes its new state. */
+  #settle(state: ChallengeState, changes: Partial<ChallengeFlow> = {}): void {
+    this.#inFlight = undefined;
+    Object.assign(this, { state, ...changes });
     this.#host.requestUpdate();
-    return outcome;
+  }
+
+  /** Reports a failure, last: a listener may call back into the flow. */
+  #fail(stage: Stage, error: Failure): ChallengeErrorDetail {
+    const inFlight = this.#inFlight;
+    this.#settle(inFlight ? inFlight.before : this.state);
+    const detail = (this.error = { stage, ...error });
+    this.#host.emit('challenge-error', detail);
+    return detail;
+  }
+
+  /**
+   * A token is to be fetched: the host's own is missing or looks expired (by this device's
+   * clock, which may be off: with nothing to fetch from, the token is sent anyway and the
+   * server judges), and there is a `tokenProvider` or a `token-url` to ask.
+   */
+  #needsFreshToken(): boolean {
+    const { token, tokenProvider, tokenUrl } = this.#host;
+    return !!(tokenProvider || tokenUrl) && (!token || isExpired(token));
+  }
+
+  /** A fresh token from the `tokenProvider` (first) or the `token-url`, within the time allowed. */
+  async #freshToken(options: ClientOptions): Promise<{ token: string; error?: never } | ApiError> {
+    const { tokenProvider, tokenUrl } = this.#host;
+    if (!tokenProvider) return fetchToken(tokenUrl!, options);
+    let timer!: ReturnType<typeof setTimeout>;
+    const token = await Promise.race([
+      // A provider that throws, rejects or hangs is a result like any other.
+      new Promise((resolve) => resolve(tokenProvider())).catch(() => ''),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, options.timeout, options);
+        options.signal!.addEventListener('abort', () => resolve(options));
+      }),
+    ]);
+    clearTimeout(timer);
+    return token === options
+      ? { error: 'timeout' }
+      : typeof token == 'string' && token
+        ? { token }
+        : { error: 'token_unavailable' };
   }
 
   #countDown(seconds: number, rateLimited = false): void {
     this.countdownEnd = seconds > 0 ? Date.now() + seconds * 1000 : 0;
     this.countdownLength = seconds;
-    this.#rateLimited = rateLimited;
+    this.rateLimited = rateLimited;
     this.#tick();
   }
 
@@ -243,8 +327,9 @@ export class ChallengeFlow implements ReactiveController {
     if (!this.countdownEnd) return;
     const left = this.countdownEnd - Date.now();
     if (left <= 0) {
-      this.countdownEnd = 0;
-      this.countdownDone = true;
+      Object.assign(this, { countdownEnd: 0, countdownDone: true, rateLimited: false });
+      // "Try again in 30 seconds" is over: "you can ask for a new code now" says the rest.
+      if (this.error?.error == 'too_many_requests') this.error = undefined;
     } else {
       this.#timer = setTimeout(this.#tick, left % 1000 || 1000);
     }

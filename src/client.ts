@@ -20,6 +20,17 @@ export type Region = keyof typeof REGIONS;
 /** Default time allowed for one request, in milliseconds. */
 export const DEFAULT_TIMEOUT = 15000;
 
+/** Longest `Retry-After` obeyed, in seconds: no header can lock the controls for longer. */
+export const MAX_RETRY_AFTER = 3600;
+
+/**
+ * `timeout` if it is a usable number of milliseconds, else the default. A timer longer than
+ * 2^31-1 ms, or a NaN from `timeout="15s"`, fires at once: every request would "time out"
+ * just after it was sent (and the person would get a code the page says failed).
+ */
+export const validTimeout = (timeout: unknown): number =>
+  typeof timeout == 'number' && timeout > 0 && timeout <= 2147483647 ? timeout : DEFAULT_TIMEOUT;
+
 export interface ClientOptions {
   /** The short-lived token from the site's backend (Track Action). */
   token?: string;
@@ -35,7 +46,7 @@ export interface ClientOptions {
 
 /**
  * Why a call did not succeed. `error` is the server's `errorCode ?? error`, or one of the
- * client's own: `token_required`, `expired_token`, `invalid_configuration`,
+ * client's own: `token_required`, `token_unavailable`, `invalid_configuration`,
  * `network_error`, `timeout`, `invalid_response`, `server_error`, `aborted`.
  */
 export interface ApiError {
@@ -85,7 +96,8 @@ export const verifyWhatsappChallenge = (
 /**
  * The base URL the options point at, or `undefined` when they are unsafe or unknown.
  * Plain `http:` is allowed only on loopback hosts (a local simulator), so a typo can never
- * send the bearer token over an unencrypted connection.
+ * send the bearer token over an unencrypted connection. A query, a fragment or user info
+ * would be mangled by appending a path (or refused by fetch), so they are refused here.
  */
 export const resolveBaseUrl = ({ region, baseUrl }: ClientOptions): string | undefined => {
   if (!baseUrl) {
@@ -95,7 +107,10 @@ export const resolveBaseUrl = ({ region, baseUrl }: ClientOptions): string | und
   try {
     const url = new URL(baseUrl);
     const loopback = /^(localhost|127(\.\d+){3}|\[::1\])$/.test(url.hostname);
-    return url.protocol == 'https:' || (url.protocol == 'http:' && loopback)
+    return (url.protocol == 'https:' || (url.protocol == 'http:' && loopback)) &&
+      !/[?#]/.test(baseUrl) &&
+      !url.username &&
+      !url.password
       ? url.href.replace(/\/+$/, '')
       : undefined;
   } catch {
@@ -103,7 +118,11 @@ export const resolveBaseUrl = ({ region, baseUrl }: ClientOptions): string | und
   }
 };
 
-/** True when the token is a JWT whose `exp` has passed. Opaque tokens are never "expired". */
+/**
+ * True when the token is a JWT whose `exp` has passed by this device's clock. Only a hint,
+ * to ask a `tokenProvider` or `token-url` for a fresh token: a device clock can be hours
+ * off, so no token is refused for it; the server is the judge of expiry.
+ */
 export const isExpired = (token: string, now = Date.now()): boolean => {
   try {
     const payload = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
@@ -115,20 +134,19 @@ export const isExpired = (token: string, now = Date.now()): boolean => {
 };
 
 /**
- * Seconds from a `Retry-After` header: delta-seconds or an HTTP-date (RFC 9110 10.2.3).
- * Anything else gives `undefined`, so a malformed header cannot lock the button for ever.
+ * Seconds from a `Retry-After` header: delta-seconds or an HTTP-date (RFC 9110 10.2.3),
+ * at most {@link MAX_RETRY_AFTER}. Anything else gives `undefined` (the caller's default),
+ * so no header can lock the controls for longer than an hour.
  */
 export const parseRetryAfter = (value: string | null, now = Date.now()): number | undefined => {
-  if (!value) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) {
-    // More digits than a number holds exactly ("999…9" becomes Infinity) is malformed too.
-    const seconds = Number(text);
-    return Number.isSafeInteger(seconds) ? seconds : undefined;
-  }
+  const text = (value || '').trim();
   // HTTP dates start with a day name ("Wed, 25 Nov 2026 …", and the two obsolete forms).
-  const date = /^[a-z]{3}/i.test(text) ? Date.parse(text) : NaN;
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+  const seconds = /^\d+$/.test(text)
+    ? Number(text)
+    : /^[a-z]{3}/i.test(text)
+      ? Math.ceil((Date.parse(text) - now) / 1000)
+      : NaN;
+  return seconds == seconds ? Math.min(MAX_RETRY_AFTER, Math.max(0, seconds)) : undefined;
 };
 
 /** What an error status means when the body does not say. */
@@ -136,19 +154,16 @@ const errorForStatus = (status: number) =>
   ({ 400: 'invalid_request', 401: 'unauthorized', 404: 'not_found', 429: 'too_many_requests' })[status] ??
   (status >= 500 ? 'server_error' : 'invalid_response');
 
-const post = async <T>(
-  options: ClientOptions,
-  path: string,
-  body: object | undefined,
-  read: (json: Record<string, unknown>) => T | undefined,
-): Promise<Result<T>> => {
-  const { token, timeout = DEFAULT_TIMEOUT, signal } = options;
-  const base = resolveBaseUrl(options);
-  if (!token) return { error: 'token_required' };
-  if (isExpired(token)) return { error: 'expired_token' };
-  if (!base) return { error: 'invalid_configuration' };
+/**
+ * One fetch that ends by itself after `timeout` ms or when `signal` aborts, and never throws:
+ * the answer with its body text, or the ApiError that says why there is none.
+ */
+const request = async (
+  url: string,
+  init: RequestInit,
+  { timeout, signal }: ClientOptions,
+): Promise<{ response: Response; text: string } | ApiError> => {
   if (signal?.aborted) return { error: 'aborted' };
-
   // One controller for both ways a request can end early, so the outcome says which.
   const controller = new AbortController();
   let timedOut = false;
@@ -156,45 +171,13 @@ const post = async <T>(
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
-  }, timeout);
+  }, validTimeout(timeout));
   signal?.addEventListener('abort', onAbort);
-
   let status: number | undefined;
   try {
-    const response = await fetch(base + path, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: body && JSON.stringify(body),
-      signal: controller.signal,
-      // The token goes to this origin's Authorization header and nowhere else.
-      credentials: 'omit',
-      cache: 'no-store',
-      redirect: 'error',
-      referrerPolicy: 'no-referrer',
-    });
+    const response = await fetch(url, { ...init, method: 'POST', cache: 'no-store', signal: controller.signal });
     status = response.status;
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON: judged below by status */
-    }
-    const data = json && typeof json == 'object' ? (json as Record<string, unknown>) : undefined;
-    if (response.ok) {
-      const value = data && read(data);
-      return value ? (value as Result<T>) : { error: 'invalid_response', status };
-    }
-    const code = data && [data.errorCode, data.error].find((v) => typeof v == 'string' && v);
-    const description = data?.errorDescription;
-    const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
-    return {
-      error: (code as string) || errorForStatus(status),
-      status,
-      ...(typeof data?.errorCode == 'string' && { errorCode: data.errorCode }),
-      ...(typeof description == 'string' && { errorDescription: description }),
-      ...(retryAfter !== undefined && { retryAfter }),
-    };
+    return { response, text: await response.text() };
   } catch {
     // fetch rejects on network failure, CORS refusal and abort; a body cut off mid-way
     // rejects response.text() after a status was received.
@@ -205,4 +188,83 @@ const post = async <T>(
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
   }
+};
+
+/** The JSON object in `text`, if it is one. */
+const jsonObject = (text: string): Record<string, unknown> | undefined => {
+  try {
+    const json: unknown = JSON.parse(text);
+    return json && typeof json == 'object' ? (json as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const post = async <T>(
+  options: ClientOptions,
+  path: string,
+  body: object | undefined,
+  read: (json: Record<string, unknown>) => T | undefined,
+): Promise<Result<T>> => {
+  const { token } = options;
+  const base = resolveBaseUrl(options);
+  if (!token) return { error: 'token_required' };
+  if (!base) return { error: 'invalid_configuration' };
+  const answer = await request(
+    base + path,
+    {
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body && JSON.stringify(body),
+      // The token goes to this origin's Authorization header and nowhere else.
+      credentials: 'omit',
+      redirect: 'error',
+      referrerPolicy: 'no-referrer',
+    },
+    options,
+  );
+  if ('error' in answer) return answer as ApiError;
+  const { response, text } = answer;
+  const { status } = response;
+  const data = jsonObject(text);
+  if (response.ok) {
+    const value = data && read(data);
+    return value ? (value as Result<T>) : { error: 'invalid_response', status };
+  }
+  const code = data && [data.errorCode, data.error].find((v) => typeof v == 'string' && v);
+  const description = data?.errorDescription;
+  const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
+  return {
+    error: (code as string) || errorForStatus(status),
+    status,
+    ...(typeof data?.errorCode == 'string' && { errorCode: data.errorCode }),
+    ...(typeof description == 'string' && { errorDescription: description }),
+    ...(retryAfter !== undefined && { retryAfter }),
+  };
+};
+
+/**
+ * A token from the site's own backend (`token-url`): `POST`, cookies of this origin, no
+ * body; the answer is `{ "token": "..." }` or the token as plain text. Only this page's
+ * origin, or `https:`, is asked: anything else is `invalid_configuration`, and nothing is
+ * sent. Any failure to get one is `token_unavailable` (with the status when there was one),
+ * except `timeout` and `aborted`, which keep their meaning.
+ */
+export const fetchToken = async (tokenUrl: string, options: ClientOptions = {}): Promise<Result<{ token: string }>> => {
+  let url: URL;
+  try {
+    url = new URL(tokenUrl, document.baseURI);
+  } catch {
+    return { error: 'invalid_configuration' };
+  }
+  if (url.origin != location.origin && url.protocol != 'https:') return { error: 'invalid_configuration' };
+  const answer = await request(url.href, { headers: { Accept: 'application/json' }, credentials: 'same-origin' }, options);
+  if ('error' in answer && (answer.error == 'timeout' || answer.error == 'aborted')) return answer as ApiError;
+  const status = 'error' in answer ? answer.status : answer.response.status;
+  const text = 'error' in answer ? '' : answer.text.trim();
+  const json = jsonObject(text);
+  // A plain-text answer counts only if it looks like a token, never an HTML error page.
+  const token = json ? json.token : /^[\w.~+/=-]+$/.test(text) && text;
+  return 'error' in answer || !answer.response.ok || typeof token != 'string' || !token
+    ? { error: 'token_unavailable', ...(status && { status }) }
+    : { token };
 };

@@ -26,3 +26,26 @@ export const normalizeCode = (text: string): string => {
   }
   return digits;
 };
+
+/** Digits in a code when `code-length` is not a small positive integer. */
+export const DEFAULT_CODE_LENGTH = 6;
+
+/** `length` if it is a usable number of digits (1 to 12), else the default. */
+export const validCodeLength = (length: unknown): number =>
+  Number.isInteger(length) && (length as number) > 0 && (length as number) <= 12 ? (length as number) : DEFAULT_CODE_LENGTH;
+
+/**
+ * The code in the field after an input: at most `length` digits. When the inserted text
+ * (a paste, an autofill, a WhatsApp message copied whole) holds a run of exactly `length`
+ * digits, that run is the code: "123456 is your code. It expires in 10 minutes." gives
+ * "123456", also into a field that already held "12".
+ */
+export const codeAfterInput = (before: string, after: string, length: number): string => {
+  let start = 0;
+  let end = 0;
+  while (start < before.length && before[start] == after[start]) start++;
+  while (end < before.length - start && before.at(-1 - end) == after.at(-1 - end)) end++;
+  const inserted = after.slice(start, after.length - end);
+  const run = inserted.split(/\P{Nd}+/u).map(normalizeCode).find((digits) => digits.length == length);
+  return run ?? normalizeCode(after).slice(0, length);
+};

@@ -26,11 +26,19 @@ export const registerLocale = (lang: string, strings: LocaleStrings): void => {
 };
 
 /**
- * The registered strings that fit `lang` best: the exact tag, then its language
- * (`pt-BR` -> `pt`), then any region of that language (`pt` -> `pt-br`); else none.
+ * The registered strings that fit `lang` best, by BCP 47 lookup: the tag, then the tag
+ * with subtags dropped from the end (`zh-Hant-TW` -> `zh-Hant` -> `zh`), so a script is
+ * never swapped for another (`zh-Hant-TW` never gets Simplified). A tag without a script
+ * may then take another region of its language (`pt`, `pt-PT` -> `pt-BR`). Else none: English.
  */
 export const registeredStrings = (lang: string): LocaleStrings | undefined => {
-  const tag = lang.toLowerCase();
-  const base = tag.split('-')[0]!;
-  return registry[[tag, base, ...Object.keys(registry).filter((k) => k.startsWith(base + '-'))].find((k) => registry[k])!];
+  const subtags = lang.toLowerCase().split('-');
+  for (let n = subtags.length; n; n--) {
+    const strings = registry[subtags.slice(0, n).join('-')];
+    if (strings) return strings;
+  }
+  // Another region of the language, but never another script: only for a tag without one.
+  if (!subtags.some((subtag) => subtag.length == 4)) {
+    return registry[Object.keys(registry).find((key) => key.startsWith(subtags[0] + '-'))!];
+  }
 };

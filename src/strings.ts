@@ -7,12 +7,15 @@ import { registeredStrings, type LocaleStrings, type Strings } from './locale-re
 
 export type { LocaleStrings, Strings };
 
-/** The text for `lang`: overrides, then the registered locale, then English for any gap. */
-export const stringsFor = (lang: string, overrides?: LocaleStrings): Strings => ({
-  ...en,
-  ...registeredStrings(lang),
-  ...overrides,
-});
+/**
+ * The text for `lang`: overrides, then the registered locale, then English for any gap,
+ * key by key and, in the plural table, form by form (`{ seconds: { one: '# sec' } }` keeps
+ * the other forms).
+ */
+export const stringsFor = (lang: string, overrides?: LocaleStrings): Strings => {
+  const locale = registeredStrings(lang);
+  return { ...en, ...locale, ...overrides, seconds: { ...en.seconds, ...locale?.seconds, ...overrides?.seconds } };
+};
 
 /** `lang` as a canonical BCP 47 tag, or `en` when it is not one (Intl would throw). */
 export const canonicalLang = (lang: string | null | undefined): string => {
@@ -25,8 +28,8 @@ export const canonicalLang = (lang: string | null | undefined): string => {
 
 /** Replaces `{name}` placeholders. */
 export const format = (template: string, values: Record<string, string | number>): string =>
-  template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+  String(template).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
 
 /** A number with its plural form in `lang`, e.g. "1 second", "5 segundos", "٥ ثوانٍ". */
 export const plural = (forms: Record<string, string>, n: number, lang: string): string =>
-  (forms[new Intl.PluralRules(lang).select(n)] ?? forms.other!).replace('#', new Intl.NumberFormat(lang).format(n));
+  String(forms[new Intl.PluralRules(lang).select(n)] ?? forms.other).replace('#', new Intl.NumberFormat(lang).format(n));

@@ -136,12 +136,6 @@ describe('<authsignal-whatsapp-challenge>', () => {
         expect(textOf(mounted.el, 'error')).to.not.equal('');
       });
 
-      it('the token is a JWT whose exp has passed (expired_token)', async () => {
-        const mounted = await mount({}, { expiresIn: -60 });
-        const { detail } = await clickSend(mounted);
-        expect(detail).to.deep.equal({ stage: 'start', error: 'expired_token' });
-        expect(await startRequests(mounted.token)).to.have.length(0);
-      });
 
       it('the region is unknown (invalid_configuration)', async () => {
         const mounted = await mount({ region: 'moon' });
@@ -228,13 +222,24 @@ describe('<authsignal-whatsapp-challenge>', () => {
       });
     });
 
-    it('shows text from the server as text, never as HTML', async () => {
+    it('lets the server judge a token whose exp has passed: expired_token, and no WhatsApp message', async () => {
+      const mounted = await mount({}, { expiresIn: -60 });
+      const { detail } = await clickSend(mounted);
+      expect(detail).to.deep.include({ stage: 'start', error: 'expired_token', status: 401 });
+      expect(await inbox(mounted.token)).to.have.length(0);
+    });
+
+    it('shows text from the server as text, never as HTML, in its own direction', async () => {
       const mounted = await mount();
       const hostile = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
-      await scriptFaults(mounted.token, { route: 'challenge', status: 400, body: { error: 'odd_error', errorDescription: hostile } });
+      // An unknown code on a status that does not say what went wrong: only the server can.
+      await scriptFaults(mounted.token, { route: 'challenge', status: 422, body: { error: 'odd_error', errorDescription: hostile } });
       await clickSend(mounted);
       expect(textOf(mounted.el, 'error')).to.equal(hostile);
-      expect(part(mounted.el, 'error')!.children).to.have.length(0);
+      const [span, ...rest] = part(mounted.el, 'error')!.children;
+      expect(rest).to.have.length(0);
+      expect(span!.getAttribute('dir')).to.equal('auto');
+      expect(span!.children).to.have.length(0);
       await sleep(50);
       expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
     });
@@ -481,10 +486,10 @@ describe('<authsignal-whatsapp-challenge>', () => {
       expect(await startRequests(fresh)).to.have.length(1);
     });
 
-    it('that fails gives token_required and sends nothing', async () => {
+    it('that fails gives token_unavailable and sends nothing', async () => {
       const el = await fixture<Challenge>(html`<authsignal-whatsapp-challenge base-url=${SIM_API}></authsignal-whatsapp-challenge>`);
       el.tokenProvider = () => Promise.reject(new Error('backend down'));
-      expect(await el.start()).to.deep.equal({ stage: 'start', error: 'token_required' });
+      expect(await el.start()).to.deep.equal({ stage: 'start', error: 'token_unavailable' });
     });
   });
 });

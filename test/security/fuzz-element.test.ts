@@ -219,9 +219,11 @@ const afterBegin = (model: Model, real: Real, callsBefore: number) => {
     if (made.length) real.violations.push(`${real.command}: ${made.length} unexpected request(s)`);
     return;
   }
-  if (attempt.token == '?') attempt.token = model.provider == 'resolves' ? real.providedTokens.at(-1) ?? '' : '';
+  const fromProvider = attempt.token == '?';
+  if (fromProvider) attempt.token = model.provider == 'resolves' ? real.providedTokens.at(-1) ?? '' : '';
   const base = expectedBase(model.region, model.baseUrl);
-  const refusal = !attempt.token ? 'token_required' : isExpired(real, attempt.token) ? 'expired_token' : !base ? 'invalid_configuration' : undefined;
+  // A token that looks expired is sent all the same: the server is the judge of expiry.
+  const refusal = !attempt.token ? (fromProvider ? 'token_unavailable' : 'token_required') : !base ? 'invalid_configuration' : undefined;
   if (refusal) {
     if (made.length) real.violations.push(`${real.command}: a request despite ${refusal}`);
     finish(model, { error: refusal });
@@ -331,7 +333,7 @@ const step = async (model: Model, real: Real, command: string, action: () => voi
 
 /** What the runs reached, printed at the end so a reader can see the fuzzing went deep. */
 const coverage = new Map<string, number>();
-const OWN_ERRORS = new Set(['token_required', 'expired_token', 'invalid_configuration', 'invalid_code', 'too_many_requests', 'network_error', 'timeout', 'invalid_response', 'server_error', 'verification_failed', 'invalid_request', 'unauthorized', 'not_found']);
+const OWN_ERRORS = new Set(['token_required', 'token_unavailable', 'expired_token', 'invalid_configuration', 'invalid_code', 'too_many_requests', 'network_error', 'timeout', 'invalid_response', 'server_error', 'verification_failed', 'invalid_request', 'unauthorized', 'not_found']);
 const count = (what: string) => coverage.set(what, (coverage.get(what) ?? 0) + 1);
 
 const verify = (model: Model, real: Real) => {
