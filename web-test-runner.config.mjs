@@ -8,10 +8,10 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import puppeteer from 'puppeteer-core';
 import { createSimulator } from './sim/index.mjs';
-import { createDemoBackend } from './demo/backend/index.mjs';
 import { webkitLauncher } from './test/launchers/webkit.mjs';
 import { interopPlugin } from './test/plugins/interop.mjs';
 import { keyboardPlugin } from './test/plugins/keyboard.mjs';
+import { mediaFeaturesPlugin } from './test/plugins/media-features.mjs';
 import { securityTestMiddleware } from './test/security/server.mjs';
 import { summaryFileReporter } from './test/reporters/summary-file.mjs';
 
@@ -80,12 +80,12 @@ export default {
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' }),
     // `keyboard` command: key presses that behave the same in every engine.
     keyboardPlugin(),
+    // `media-features` command: emulated forced-colors, which emulateMedia() does not pass on.
+    mediaFeaturesPlugin(),
   ],
   // securityTestMiddleware: only /test/security/ paths (CSP page header, fuzz case count),
   // after the simulator so that its request log sees those requests too.
-  // createDemoBackend: the demo site's backend (/api/...), for test/server/; env {} keeps it
-  // on the simulator whatever AUTHSIGNAL_* the shell has.
-  middleware: [createSimulator().middleware, ...createDemoBackend({ env: {} }).middleware, securityTestMiddleware()],
+  middleware: [createSimulator().middleware, securityTestMiddleware()],
   // The second reporter is silent unless WTR_SUMMARY_FILE is set (scripts/test.mjs sets it).
   reporters: [defaultReporter(), summaryFileReporter()],
   filterBrowserLogs: ({ args }) =>
