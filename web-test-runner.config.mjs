@@ -8,6 +8,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import puppeteer from 'puppeteer-core';
 import { createSimulator } from './sim/index.mjs';
+import { createDemoBackend } from './demo/backend/index.mjs';
 import { webkitLauncher } from './test/launchers/webkit.mjs';
 import { interopPlugin } from './test/plugins/interop.mjs';
 import { keyboardPlugin } from './test/plugins/keyboard.mjs';
@@ -85,7 +86,9 @@ export default {
   ],
   // securityTestMiddleware: only /test/security/ paths (CSP page header, fuzz case count),
   // after the simulator so that its request log sees those requests too.
-  middleware: [createSimulator().middleware, securityTestMiddleware()],
+  // createDemoBackend: the demo site's backend (/api/...), for test/server/; env {} keeps it
+  // on the simulator whatever AUTHSIGNAL_* the shell has.
+  middleware: [createSimulator().middleware, ...createDemoBackend({ env: {} }).middleware, securityTestMiddleware()],
   // The second reporter is silent unless WTR_SUMMARY_FILE is set (scripts/test.mjs sets it).
   reporters: [defaultReporter(), summaryFileReporter()],
   filterBrowserLogs: ({ args }) =>
