@@ -3,6 +3,7 @@
 // so that the token and validate routes have a "who is signed in" to ask.
 //
 //   POST /api/demo/sign-in  { userId?, phoneNumber? }  sets the cookie, answers the user
+//   POST /api/demo/sign-out                            clears the cookie
 //   GET  /api/demo/me                                  the signed-in user, or 401
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFields } from './read-body.mjs';
@@ -73,6 +74,10 @@ export function demoSession({ cookieSecret = randomBytes(32).toString('hex'), de
    */
   async function middleware(ctx, next) {
     if (ctx.path === '/api/demo/sign-in' && ctx.method === 'POST') return signIn(ctx);
+    if (ctx.path === '/api/demo/sign-out' && ctx.method === 'POST') {
+      ctx.set('Set-Cookie', `${COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
+      return answer(ctx, 200, { signedOut: true });
+    }
     if (ctx.path === '/api/demo/me' && ctx.method === 'GET') {
       const user = currentUser(ctx);
       return user ? answer(ctx, 200, user) : answer(ctx, 401, { error: 'not_signed_in' });
