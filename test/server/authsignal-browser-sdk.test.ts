@@ -7,7 +7,7 @@
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import { Authsignal } from '@authsignal/browser';
-import { SIM_API, newToken } from '../helpers/sim.js';
+import { SIM_API, newToken, requestsWith } from '../helpers/sim.js';
 import { type Challenge, eventsArrive, part, recordEvents } from '../helpers/element.js';
 import { BACKEND_ACTION, backendToken, messageFor, signIn, uniqueUser, validateOnBackend } from './backend.js';
 
@@ -44,6 +44,12 @@ describe('@authsignal/browser against the simulator', () => {
     expect(Object.keys(right.data!).sort()).to.deep.equal(['isVerified', 'token']);
     expect(right.data!.isVerified).to.equal(true);
     expect(right.data!.token).to.be.a('string').and.not.be.empty;
+
+    // The SDK found `accessToken` in the answer (it renames it `token`) and now uses it as
+    // its bearer: the next call carries it. An answer naming it otherwise would not be.
+    await authsignal.whatsapp.challenge();
+    const carried = (await requestsWith(right.data!.token!)).filter((r) => r.path.endsWith('/client/challenge/whatsapp'));
+    expect(carried.map((r) => r.headers.authorization)).to.deep.equal([`Bearer ${right.data!.token}`]);
 
     // The SDK's token is what a site posts to its backend, and the backend accepts it.
     const verdict = await validateOnBackend(right.data!.token!);
