@@ -2,6 +2,7 @@
 // Authsignal simulator (/v1/client, /v1, /sim/), and prints the URL. With
 // AUTHSIGNAL_SECRET_KEY (and AUTHSIGNAL_API_URL or AUTHSIGNAL_REGION) in the environment the
 // backend talks to the real Authsignal instead; see demo/backend/index.mjs.
+import { createServer } from 'node:net';
 import { startDevServer } from '@web/dev-server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { createDemoBackend } from '../demo/backend/index.mjs';
@@ -24,6 +25,23 @@ try {
   backend = createDemoBackend({ simulatorSecretKey: DEFAULT_SECRET_KEY });
 } catch (error) {
   console.error(`npm start: ${error.message}`);
+  process.exit(1);
+}
+
+/**
+ * Whether the port can be listened on. The dev server prints a stack trace and exits when
+ * it cannot, so ask first and say it in one line.
+ * @param {number} wanted
+ */
+const portProblem = (wanted) =>
+  new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error) => resolve(error.code === 'EADDRINUSE' ? `port ${wanted} is in use; try PORT=${wanted + 1} npm start` : error.message));
+    probe.listen(wanted, () => probe.close(() => resolve(undefined)));
+  });
+const problem = port === 0 ? undefined : await portProblem(port);
+if (problem) {
+  console.error(`npm start: ${problem}`);
   process.exit(1);
 }
 
