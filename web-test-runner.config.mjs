@@ -14,6 +14,7 @@ import { interopPlugin } from './test/plugins/interop.mjs';
 import { keyboardPlugin } from './test/plugins/keyboard.mjs';
 import { mediaFeaturesPlugin } from './test/plugins/media-features.mjs';
 import { securityTestMiddleware } from './test/security/server.mjs';
+import { formTestMiddleware } from './test/form/server.mjs';
 import { summaryFileReporter } from './test/reporters/summary-file.mjs';
 
 const ENGINES = {
@@ -86,9 +87,10 @@ export default {
   ],
   // securityTestMiddleware: only /test/security/ paths (CSP page header, fuzz case count),
   // after the simulator so that its request log sees those requests too.
+  // formTestMiddleware: only /test/form/ paths (a token-url endpoint, a form action), see its header.
   // createDemoBackend: the demo site's backend (/api/...), for test/server/; env {} keeps it
   // on the simulator whatever AUTHSIGNAL_* the shell has.
-  middleware: [createSimulator().middleware, ...createDemoBackend({ env: {} }).middleware, securityTestMiddleware()],
+  middleware: [createSimulator().middleware, ...createDemoBackend({ env: {} }).middleware, securityTestMiddleware(), formTestMiddleware()],
   // The second reporter is silent unless WTR_SUMMARY_FILE is set (scripts/test.mjs sets it).
   reporters: [defaultReporter(), summaryFileReporter()],
   filterBrowserLogs: ({ args }) =>

@@ -1,0 +1,123 @@
+// Test-server middleware for test/form/: only paths under /test/form/ are touched.
+//
+//   POST /test/form/token?t=<token>&as=json|text|empty|empty-text|html&status=200&delayMs=N&drop=1&key=K
+//        A site's token endpoint, as `token-url` calls it. Answers the token `t` (minted by
+//        the test with newToken()) in the shape `as` asks for: `json` {"token":t} (default),
+//        `text` the bare token as text/plain, `empty` {"token":""}, `empty-text` an empty
+//        text/plain body, `html` a login page (text/html) that has `t` somewhere in it.
+//        `status` sets the HTTP status, `delayMs` holds the answer back, `drop=1` closes the
+//        connection without an answer. `rt` instead of `t` is the token written backwards
+//        (a URL, and so a token-url attribute, that does not contain the token). Every
+//        request is recorded under `key` (default `t`).
+//   GET  /test/form/token-requests?key=K
+//        {"requests":[{method, url, headers, bodyLength}]}: what that endpoint received,
+//        oldest first; headers keep cookie, accept, content-type, origin, sec-fetch-*.
+//   POST /test/form/submit?id=X
+//        A form's action: records the urlencoded body under `id`, answers a small HTML page.
+//   GET  /test/form/submitted?id=X
+//        {"posts":[{contentType, body, fields: [[name, value], ...]}]}: what was posted there.
+//   GET  /test/form/fixtures/*.html?nostore=1
+//        the static pages of test/form/fixtures/, with `Cache-Control: no-store` when asked
+//        (a page no engine keeps in its back/forward cache).
+//
+// Everything is kept in memory for the run: the three engines use different keys and ids.
+
+/** Headers a test may assert on; the rest (user agent, connection, ...) are noise. */
+const KEPT_HEADERS = ['accept', 'content-type', 'content-length', 'cookie', 'origin', 'authorization', 'sec-fetch-mode', 'sec-fetch-site', 'sec-fetch-dest'];
+
+/** Largest body read from a test page. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** @type {Map<string, object[]>} token endpoint requests, by key */
+const tokenRequests = new Map();
+/** @type {Map<string, object[]>} form posts, by id */
+const formPosts = new Map();
+
+const push = (map, key, entry) => map.set(key, [...(map.get(key) ?? []), entry]);
+
+/** The whole request body as text (the dev server has no body parser). */
+function readBody(req) {
+  return new Promise((resolve) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => {
+      if (text.length < MAX_BODY_BYTES) text += chunk;
+    });
+    req.on('end', () => resolve(text));
+    req.on('error', () => resolve(text));
+    req.on('close', () => resolve(text));
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function sendJson(ctx, payload) {
+  ctx.set('Cache-Control', 'no-store');
+  ctx.type = 'application/json';
+  ctx.body = JSON.stringify(payload);
+}
+
+/** A body in the shape `as` asks for, and its content type. */
+function tokenAnswer(as, token) {
+  switch (as) {
+    case 'text':
+      return ['text/plain; charset=utf-8', token];
+    case 'empty':
+      return ['application/json', JSON.stringify({ token: '' })];
+    case 'empty-text':
+      return ['text/plain; charset=utf-8', ''];
+    case 'html':
+      // What a site answers when its session ran out: its login page, with a status of 200.
+      return [
+        'text/html; charset=utf-8',
+        `<!doctype html><html><head><title>Sign in</title></head><body><form><input name="t" value="${token}"></form></body></html>`,
+      ];
+    default:
+      return ['application/json', JSON.stringify({ token })];
+  }
+}
+
+async function answerTokenRoute(ctx) {
+  const { query } = ctx;
+  const body = await readBody(ctx.req);
+  const headers = Object.fromEntries(KEPT_HEADERS.filter((name) => ctx.get(name) !== '').map((name) => [name, ctx.get(name)]));
+  push(tokenRequests, String(query.key ?? query.t ?? ''), { method: ctx.method, url: ctx.url, headers, bodyLength: Buffer.byteLength(body) });
+
+  const delayMs = Math.min(Number(query.delayMs) || 0, 60_000);
+  if (delayMs > 0) await sleep(delayMs);
+  if (query.drop == '1') {
+    // No answer at all: the fetch fails as it would when the site is down.
+    ctx.respond = false;
+    ctx.req.socket.destroy();
+    return;
+  }
+  const token = query.rt === undefined ? String(query.t ?? '') : [...String(query.rt)].reverse().join('');
+  const [type, text] = tokenAnswer(String(query.as ?? 'json'), token);
+  ctx.set('Cache-Control', 'no-store');
+  ctx.status = Number(query.status) || 200;
+  ctx.type = type;
+  ctx.body = text;
+}
+
+async function answerSubmit(ctx) {
+  const body = await readBody(ctx.req);
+  const contentType = ctx.get('content-type');
+  const fields = contentType.startsWith('application/x-www-form-urlencoded') ? [...new URLSearchParams(body)] : [];
+  push(formPosts, String(ctx.query.id ?? ''), { contentType, body, fields });
+  ctx.set('Cache-Control', 'no-store');
+  ctx.type = 'text/html';
+  ctx.body = '<!doctype html><html lang="en"><title>Posted</title><p id="posted">Posted.</p></html>';
+}
+
+/** Koa middleware for the test server (web-test-runner.config.mjs). */
+export function formTestMiddleware() {
+  return async function formTest(ctx, next) {
+    if (!ctx.path.startsWith('/test/form/')) return next();
+    if (ctx.path == '/test/form/token') return answerTokenRoute(ctx);
+    if (ctx.path == '/test/form/token-requests') return sendJson(ctx, { requests: tokenRequests.get(String(ctx.query.key ?? '')) ?? [] });
+    if (ctx.path == '/test/form/submit' && ctx.method == 'POST') return answerSubmit(ctx);
+    if (ctx.path == '/test/form/submitted') return sendJson(ctx, { posts: formPosts.get(String(ctx.query.id ?? '')) ?? [] });
+    await next();
+    if (ctx.path.startsWith('/test/form/fixtures/') && ctx.query.nostore == '1') ctx.set('Cache-Control', 'no-store');
+  };
+}
