@@ -16,6 +16,11 @@ const MAX_SERVER_TEXT = 200;
  */
 const connected = new Set<AuthsignalWhatsappChallenge>();
 const onLocale = () => connected.forEach((el) => el.requestUpdate());
+/**
+ * A page restored from the back/forward cache comes back as it was left, verified token and
+ * all. That token is single-use and short-lived: every element starts again, idle.
+ */
+const onPageShow = (event: PageTransitionEvent) => event.persisted && connected.forEach((el) => el.reset());
 
 /**
  * Verifies a person with a one-time code sent over WhatsApp, through Authsignal's Client API.
@@ -50,16 +55,26 @@ const onLocale = () => connected.forEach((el) => el.requestUpdate());
  * @cssprop --authsignal-whatsapp-font - Font family. Default: the page's system UI font.
  *
  * @attr {'idle'|'sending'|'code-sent'|'verifying'|'verified'} state - Reflects the read-only `state` property, for CSS.
+ * @attr {string} name - Form field name: the form posts the verified token under it (a form-associated element).
  * @attr {string} lang - Language of the built-in text (BCP 47). Default: the nearest ancestor's `lang`, else English.
  */
 export class AuthsignalWhatsappChallenge extends LitElement {
   static override styles = styles;
 
+  /** A form control: the verified token is its value (`name`), and `required` blocks submission until then. */
+  static formAssociated = true;
+
+  // A <label for>, the browser's "fill this in" and a form's focus land on the next step inside.
+  static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+
   static override properties = {
     token: {},
     region: {},
     baseUrl: { attribute: 'base-url' },
-    tokenUrl: { attribute: 'token-url' },
+    tokenUrl: { attribute: 'token-url', reflect: true },
+    name: { reflect: true },
+    required: { type: Boolean, reflect: true },
+    autosubmit: { type: Boolean },
     timeout: { type: Number },
     disabled: { type: Boolean, reflect: true },
     startOnly: { type: Boolean, attribute: 'start-only' },
@@ -87,6 +102,15 @@ export class AuthsignalWhatsappChallenge extends LitElement {
    */
   tokenUrl?: string;
 
+  /** Form field name. The form posts the verified token under it; before verification, nothing. */
+  name = '';
+
+  /** Until verified, the form will not submit (`validity.valueMissing`), and says why in the element's language. */
+  required = false;
+
+  /** Once verified, submits the element's form (`form.requestSubmit()`, so the form's own checks run). */
+  autosubmit = false;
+
   /** Milliseconds allowed for each request. */
   timeout = DEFAULT_TIMEOUT;
 
@@ -110,6 +134,15 @@ export class AuthsignalWhatsappChallenge extends LitElement {
 
   readonly #flow = new ChallengeFlow(this);
 
+  // On the server there is no form to take part in.
+  readonly #internals = isServer ? undefined : this.attachInternals();
+
+  /** The verified token: the form value, until the flow leaves `verified`. */
+  #formValue = '';
+
+  /** Disabled by an ancestor `<fieldset disabled>` (or its own `disabled`). */
+  #formDisabled = false;
+
   /** Where the flow is: `idle`, `sending`, `code-sent`, `verifying` or `verified`. Read-only. */
   get state(): ChallengeState {
     return this.#flow.state;
@@ -128,26 +161,109 @@ export class AuthsignalWhatsappChallenge extends LitElement {
   /** Back to the start: aborts a request in flight (no event follows) and clears the code. */
   reset(): void {
     this.#flow.reset();
+    this.#syncForm();
     const input = this.#codeInput;
     if (input) input.value = this.#typed = '';
   }
 
+  /** The `<form>` the element belongs to, or `null`. */
+  get form(): HTMLFormElement | null {
+    return this.#internals!.form;
+  }
+
+  /** The `<label>`s that point at the element. */
+  get labels(): NodeList {
+    return this.#internals!.labels;
+  }
+
+  /** Like a native control's: `valueMissing` while `required` and not verified. */
+  get validity(): ValidityState {
+    return this.#internals!.validity;
+  }
+
+  /** Why the element is invalid, in its language; `''` when it is valid. */
+  get validationMessage(): string {
+    return this.#internals!.validationMessage;
+  }
+
+  /** True when a form would check the element (not disabled, not read-only). */
+  get willValidate(): boolean {
+    return this.#internals!.willValidate;
+  }
+
+  /** Like `input.checkValidity()`: false (and an `invalid` event) while required and not verified. */
+  checkValidity(): boolean {
+    return this.#internals!.checkValidity();
+  }
+
+  /** Like `input.reportValidity()`: also shows the message and focuses the next step. */
+  reportValidity(): boolean {
+    return this.#internals!.reportValidity();
+  }
+
   /** @internal */
   emit<K extends keyof ChallengeEventMap>(type: K, detail: ChallengeEventMap[K]['detail']): void {
+    const verified = type == 'challenge-verified';
+    // The value is in the form before anyone hears of it: a listener may submit the form.
+    if (verified) this.#syncForm((detail as ChallengeEventMap['challenge-verified']['detail']).token);
     /** @ignore The events are each documented by a `@fires` tag above (custom-elements.json). */
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+    // Unless a listener started over: only a verified element submits.
+    if (verified && this.autosubmit && this.state == 'verified') this.form?.requestSubmit();
+  }
+
+  /** @internal A form reset (`form.reset()`, a reset button) starts the flow over. */
+  formResetCallback(): void {
+    this.reset();
+  }
+
+  /** @internal A disabled `<fieldset>` around the element disables it like its own `disabled`. */
+  formDisabledCallback(disabled: boolean): void {
+    this.#formDisabled = disabled;
+    this.requestUpdate();
+  }
+
+  /**
+   * @internal Session restore and back/forward offer a saved value back: a token is never
+   * saved (setFormValue's state is null) nor taken back. The element starts idle.
+   */
+  formStateRestoreCallback(): void {}
+
+  /**
+   * The form value and validity for the flow as it is: the verified token (or `token`,
+   * just verified) and valid; else no value, and `valueMissing` when `required`. The
+   * message anchors to the next step: the code field once a code was sent, else a button.
+   */
+  #syncForm(token = this.#flow.state == 'verified' ? this.#formValue : ''): void {
+    const internals = this.#internals;
+    if (!internals) return;
+    this.#formValue = token;
+    internals.setFormValue(token || null, null);
+    const root = this.shadowRoot;
+    const anchor = root?.querySelector<HTMLElement>('input:enabled') ?? root?.querySelector<HTMLElement>('button:not([hidden])');
+    if (this.required && !token && anchor) {
+      internals.setValidity({ valueMissing: true }, stringsFor(this.#locale, this.strings).required, anchor);
+    } else {
+      internals.setValidity({});
+    }
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!connected.size) addEventListener(LOCALE_EVENT, onLocale);
+    if (!connected.size) {
+      addEventListener(LOCALE_EVENT, onLocale);
+      addEventListener('pageshow', onPageShow);
+    }
     connected.add(this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     connected.delete(this);
-    if (!connected.size) removeEventListener(LOCALE_EVENT, onLocale);
+    if (!connected.size) {
+      removeEventListener(LOCALE_EVENT, onLocale);
+      removeEventListener('pageshow', onPageShow);
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -162,6 +278,7 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     // Only on a change: most updates (a countdown second, a locale) leave the state as it was.
     const { state } = this.#flow;
     if (this.getAttribute('state') != state) this.setAttribute('state', state);
+    this.#syncForm();
   }
 
   get #codeInput(): HTMLInputElement | null | undefined {
@@ -186,6 +303,7 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     const { state, error, locked, secondsLeft, challengeId, rateLimited } = this.#flow;
     const codeLength = validCodeLength(this.codeLength);
     const busy = state == 'sending' || state == 'verifying';
+    const off = this.disabled || this.#formDisabled;
     const codeStep = !this.startOnly && !!challengeId && state != 'verified';
     const time = (seconds: number) => plural(t.seconds, seconds, lang);
     const countdown = secondsLeft
@@ -217,7 +335,7 @@ export class AuthsignalWhatsappChallenge extends LitElement {
       <button
         part="button"
         ?hidden=${!sendStep}
-        ?disabled=${this.disabled || busy || !!secondsLeft}
+        ?disabled=${off || busy || !!secondsLeft}
         aria-busy=${state == 'sending'}
         @click=${this.#onStartClick}
       >
@@ -237,12 +355,12 @@ export class AuthsignalWhatsappChallenge extends LitElement {
                   inputmode="numeric"
                   enterkeyhint="done"
                   size=${codeLength}
-                  ?disabled=${this.disabled || locked}
+                  ?disabled=${off || locked}
                   aria-invalid=${error?.stage == 'verify'}
                   aria-describedby="sent error"
                   @input=${this.#onInput}
                 />
-                <button part="verify-button" ?disabled=${this.disabled || locked || busy || (rateLimited && !!secondsLeft)} aria-busy=${state == 'verifying'}>
+                <button part="verify-button" ?disabled=${off || locked || busy || (rateLimited && !!secondsLeft)} aria-busy=${state == 'verifying'}>
                   ${t.verify}
                 </button>
               </div>
@@ -250,7 +368,7 @@ export class AuthsignalWhatsappChallenge extends LitElement {
                 type="button"
                 part="resend-button"
                 class="link"
-                ?disabled=${this.disabled || busy || !!secondsLeft}
+                ?disabled=${off || busy || !!secondsLeft}
                 aria-busy=${state == 'sending'}
                 @click=${this.#onStartClick}
               >
@@ -318,7 +436,7 @@ export class AuthsignalWhatsappChallenge extends LitElement {
   #onSlotChange = () => this.requestUpdate();
 
   #onStartClick = () => {
-    if (!this.disabled) this.start();
+    if (!this.disabled && !this.#formDisabled) this.start();
   };
 
   #onSubmit = (event: Event) => {

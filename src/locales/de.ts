@@ -23,6 +23,7 @@ const de: Strings = {
   expired: 'Diese Sitzung ist abgelaufen. Laden Sie die Seite neu und versuchen Sie es erneut.',
   setupError: 'Dieses Formular ist nicht richtig eingerichtet. Bitte wenden Sie sich an den Betreiber der Website.',
   genericError: 'Etwas ist schiefgelaufen. Versuchen Sie es erneut.',
+  required: 'Bestätigen Sie mit einem Code aus WhatsApp, um fortzufahren.',
 };
 
 registerLocale('de', de);

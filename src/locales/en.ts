@@ -26,4 +26,6 @@ export default {
   expired: 'This session has expired. Reload the page and try again.',
   setupError: 'This form is not set up correctly. Please contact the site.',
   genericError: 'Something went wrong. Try again.',
+  /** A `required` element's validation message while it is not verified. */
+  required: 'Verify with a code from WhatsApp to continue.',
 };

@@ -23,6 +23,7 @@ const es: Strings = {
   expired: 'Esta sesión ha expirado. Vuelve a cargar la página e inténtalo de nuevo.',
   setupError: 'Este formulario no está bien configurado. Ponte en contacto con el sitio web.',
   genericError: 'Algo salió mal. Inténtalo de nuevo.',
+  required: 'Verifica con un código de WhatsApp para continuar.',
 };
 
 registerLocale('es', es);

@@ -23,6 +23,7 @@ const fr: Strings = {
   expired: 'Cette session a expiré. Rechargez la page et réessayez.',
   setupError: 'Ce formulaire n’est pas configuré correctement. Veuillez contacter le site.',
   genericError: 'Une erreur s’est produite. Réessayez.',
+  required: 'Vérifiez avec un code reçu sur WhatsApp pour continuer.',
 };
 
 registerLocale('fr', fr);

@@ -23,6 +23,7 @@ const id: Strings = {
   expired: 'Sesi ini sudah berakhir. Muat ulang halaman, lalu coba lagi.',
   setupError: 'Formulir ini belum disiapkan dengan benar. Silakan hubungi pengelola situs.',
   genericError: 'Terjadi kesalahan. Coba lagi.',
+  required: 'Verifikasi dengan kode dari WhatsApp untuk melanjutkan.',
 };
 
 registerLocale('id', id);

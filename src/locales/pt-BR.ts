@@ -23,6 +23,7 @@ const ptBR: Strings = {
   expired: 'Esta sessão expirou. Recarregue a página e tente novamente.',
   setupError: 'Este formulário não está configurado corretamente. Entre em contato com o site.',
   genericError: 'Algo deu errado. Tente novamente.',
+  required: 'Confirme com um código do WhatsApp para continuar.',
 };
 
 registerLocale('pt-BR', ptBR);

@@ -14,6 +14,14 @@ export interface AuthsignalWhatsappChallengeAttributes {
   region?: Region;
   /** Overrides `region` (a proxy, a custom domain). `https:`, or `http:` on loopback only. */
   'base-url'?: string;
+  /** Your backend's route that answers a fresh token to a same-origin `POST` (`{ "token": "..." }`). Same-origin or `https:` only. */
+  'token-url'?: string;
+  /** Form field name: the form posts the verified token under it. */
+  name?: string;
+  /** Until verified, the form will not submit. */
+  required?: boolean;
+  /** Once verified, submits the element's form. */
+  autosubmit?: boolean;
   /** Only the start step: a click sends the code and reports it; no code field. */
   'start-only'?: boolean;
   /** Number of digits in a code. Default 6. */
