@@ -149,7 +149,11 @@ describe('the element in its context', () => {
         const numbers = (text.match(/\d+/g) ?? []).map(Number);
         expect(numbers.some((n) => Math.abs(n - shown!) <= 1), `"${text}" names the ${shown} seconds left`).to.equal(true);
       } else {
+        // A new code can be asked for now: nothing may speak of a wait.
         expect(text, 'a message about what to do next').to.not.equal('');
+        expect(countdownSeconds(el), 'no countdown beside an enabled resend button').to.equal(undefined);
+        expect(text).to.not.match(/\d+ seconds?/);
+        expect(resend.hidden || resend.getClientRects().length == 0, 'the resend button shows').to.equal(false);
       }
     });
 
