@@ -89,9 +89,10 @@ const isClientApi = (url: string) => /\/(challenge|verify)\/whatsapp$/.test(new 
  * server. A request stops being in flight when its answer's headers arrive, when it fails,
  * or the moment its signal aborts (abort() is synchronous, the fetch's rejection is not).
  * `latency` adds a wait after the real answer arrives, as a slow network would, so that
- * calls overlap; an abort during that wait rejects as fetch would.
+ * calls overlap; an abort during that wait rejects as fetch would. `onSend` sees each
+ * Client API request as it is sent (to check what held at that moment).
  */
-export const watchFetch = ({ latency }: { latency?: () => number } = {}): FetchWatch => {
+export const watchFetch = ({ latency, onSend }: { latency?: () => number; onSend?: (request: SentRequest) => void } = {}): FetchWatch => {
   const original = window.fetch;
   const sent: SentRequest[] = [];
   let inFlight = 0;
@@ -107,11 +108,13 @@ export const watchFetch = ({ latency }: { latency?: () => number } = {}): FetchW
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
-    sent.push({
+    const request = {
       path: new URL(url, location.href).pathname,
       token: (headers.get('authorization') ?? '').replace(/^Bearer /, ''),
       inFlightAtSend: inFlight,
-    });
+    };
+    sent.push(request);
+    onSend?.(request);
     const signal = init?.signal ?? undefined;
     signal?.addEventListener('abort', finish, { once: true });
     try {
