@@ -159,8 +159,7 @@ $('#reset').addEventListener('click', () => {
 });
 
 async function main() {
-  // The element waits until it knows which server to talk to.
-  challenge.disabled = true;
+  // The element stays hidden (index.html) until it knows which server to talk to.
   config = (await (await fetch('/api/demo/config')).json()) as PageConfig;
   const me = await fetch('/api/demo/me');
   const user = me.ok ? await me.json() : await (await fetch('/api/demo/sign-in', { method: 'POST' })).json();
@@ -170,7 +169,7 @@ async function main() {
   if (config.server == 'simulator') challenge.baseUrl = `${location.origin}${config.clientApiPath}`;
   else if (config.region) challenge.region = config.region;
   else challenge.baseUrl = config.clientApiUrl;
-  challenge.disabled = false;
+  challenge.hidden = false;
   log('signed in', { user: user.id, server: config.server });
   const requested = new URLSearchParams(location.search).get('lang') as DemoLanguage | null;
   const language = requested && DEMO_LANGUAGES.includes(requested) ? requested : 'en';

@@ -22,7 +22,7 @@ try {
     await page.goto(`http://localhost:${port}/demo/`);
     const el = await page.waitForSelector('authsignal-whatsapp-challenge');
     // Ready once the page knows its server (it gets tokens from its backend, via token-url).
-    await page.waitForFunction(() => { const e = document.querySelector('authsignal-whatsapp-challenge'); return e && e.baseUrl && !e.disabled; });
+    await page.waitForFunction(() => { const e = document.querySelector('authsignal-whatsapp-challenge'); return e && e.baseUrl && !e.hidden; });
     const shot = (name) => page.screenshot({ path: `screenshots/${scheme}-${name}.png` });
     const state = (s) => page.waitForFunction((s) => document.querySelector('authsignal-whatsapp-challenge').state == s, {}, s);
     await shot('1-idle');
@@ -43,7 +43,7 @@ try {
   const page = await browser.newPage();
   await page.setViewport({ width: 1100, height: 900 });
   await page.goto(`http://localhost:${port}/demo/`);
-  await page.waitForFunction(() => { const e = document.querySelector('authsignal-whatsapp-challenge'); return e && e.baseUrl && !e.disabled; });
+  await page.waitForFunction(() => { const e = document.querySelector('authsignal-whatsapp-challenge'); return e && e.baseUrl && !e.hidden; });
   await page.select('#lang', 'ar');
   await page.evaluate(() => document.querySelector('authsignal-whatsapp-challenge').shadowRoot.querySelector('[part=button]').click());
   await page.waitForFunction(() => document.querySelector('authsignal-whatsapp-challenge').state == 'code-sent');
