@@ -120,6 +120,7 @@ export function authsignalRoutes({ authsignal, currentUser, action, prefix = '/a
     if (typeof token !== 'string' || token === '' || token.length > MAX_TOKEN_LENGTH) {
       return answer(ctx, 400, { ok: false, reason: 'token_missing' });
     }
+    // --- the README's example ---------------------------------------------------------
     // Rule: each token once. Claimed before the call, so two posts of one token at the
     // same moment cannot both get through.
     if (seenTokens.has(token)) return answer(ctx, 403, { ok: false, reason: 'token_already_used' });
@@ -157,6 +158,7 @@ export function authsignalRoutes({ authsignal, currentUser, action, prefix = '/a
       return answer(ctx, 403, { ok: false, reason: 'not_tracked_here' });
     }
     pending.delete(/** @type {string} */ (result.idempotencyKey));
+    // ------------------------------------------------------------------------------------
 
     // Here a real site does what the challenge protected: signs the person in, changes
     // the phone number, sends the money.
