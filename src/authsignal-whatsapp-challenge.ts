@@ -72,7 +72,7 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     region: {},
     baseUrl: { attribute: 'base-url' },
     tokenUrl: { attribute: 'token-url', reflect: true },
-    name: { reflect: true },
+    name: {},
     required: { type: Boolean, reflect: true },
     autosubmit: { type: Boolean },
     timeout: { type: Number },
@@ -220,7 +220,8 @@ export class AuthsignalWhatsappChallenge extends LitElement {
   /** @internal A disabled `<fieldset>` around the element disables it like its own `disabled`. */
   formDisabledCallback(disabled: boolean): void {
     this.#formDisabled = disabled;
-    this.requestUpdate();
+    // Also called while Lit reflects `disabled` mid-update, when a request would be dropped.
+    queueMicrotask(() => this.requestUpdate());
   }
 
   /**
@@ -451,10 +452,12 @@ export class AuthsignalWhatsappChallenge extends LitElement {
   #onInput = () => {
     const input = this.#codeInput!;
     const length = validCodeLength(this.codeLength);
-    const code = (this.#typed = codeAfterInput(this.#typed, input.value, length));
+    const before = this.#typed;
+    const code = (this.#typed = codeAfterInput(before, input.value, length));
     if (input.value != code) input.value = code;
     this.#flow.clearVerifyError();
-    if (code.length == length) this.verify(code);
+    // Once per complete code: a keystroke more on a full field sends nothing more.
+    if (code.length == length && code != before) this.verify(code);
   };
 
   /**

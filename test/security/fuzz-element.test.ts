@@ -93,6 +93,11 @@ interface Model {
   countdownEnd: number;
   rateLimited: boolean;
   attempt?: Attempt;
+  /**
+   * Method calls of the other stage than the attempt in flight: each waits for it to settle,
+   * then runs (DESIGN.md section 3: one request at a time, whoever calls).
+   */
+  queued: { stage: 'start' | 'verify'; code: string; record?: PromiseRecord }[];
   token: string;
   region: string;
   baseUrl?: string;
@@ -169,7 +174,9 @@ const checkCall = (model: Model, real: Real, call: FakeCall) => {
   if (!real.el.isConnected) v('a request from a disconnected element');
   if (call.route == 'other') return v(`a request to ${call.url}`);
   const triggers = call.route == 'start' ? START_TRIGGERS : VERIFY_TRIGGERS;
-  if (!triggers.has(real.command)) v(`a ${call.route} request the user did not trigger`);
+  // A call that waited for the request before it begins its own when that one settles.
+  const waited = model.queued.some((queued) => queued.stage == call.route);
+  if (!triggers.has(real.command) && !waited) v(`a ${call.route} request the user did not trigger`);
   const base = expectedBase(model.region, model.baseUrl);
   const path = call.route == 'start' ? '/challenge/whatsapp' : '/verify/whatsapp';
   if (!base || call.url != base + path) v(`request to ${call.url}, expected ${base}${path}`);
@@ -202,6 +209,9 @@ const beginVerify = (model: Model, code: string, record?: PromiseRecord) => {
     expectEvent(model, 'challenge-error', detail);
     if (record) model.localPromises.push({ record, detail });
   };
+  if (countdownRunning(model) && model.rateLimited) {
+    return refuse({ stage: 'verify', error: 'too_many_requests', retryAfter: Math.ceil((model.countdownEnd - Date.now()) / 1000) });
+  }
   if (!model.challengeId || model.state == 'verified') {
     return refuse({ stage: 'verify', error: 'invalid_request', errorDescription: 'No challenge is waiting for a code.' });
   }
@@ -212,11 +222,13 @@ const beginVerify = (model: Model, code: string, record?: PromiseRecord) => {
 };
 
 /** After the attempt's first steps ran: the request it made, or the refusal the client gave. */
+const attached = new WeakSet<object>();
 const afterBegin = (model: Model, real: Real, callsBefore: number) => {
   const attempt = model.attempt;
-  const made = real.server.calls.slice(callsBefore);
+  const made = real.server.calls.slice(callsBefore).filter((call) => !attached.has(call));
   if (!attempt || attempt.call) {
-    if (made.length) real.violations.push(`${real.command}: ${made.length} unexpected request(s)`);
+    // A queued call may have begun its request already; the model begins it in drainQueue.
+    if (made.length && !model.queued.length) real.violations.push(`${real.command}: ${made.length} unexpected request(s)`);
     return;
   }
   const fromProvider = attempt.token == '?';
@@ -234,6 +246,7 @@ const afterBegin = (model: Model, real: Real, callsBefore: number) => {
     return;
   }
   attempt.call = made[0];
+  attached.add(made[0]!);
   attempt.sentAt = Date.now();
   if (new Headers(made[0]!.init.headers).get('Authorization') != `Bearer ${attempt.token}`) {
     real.violations.push(`${real.command}: the request does not carry the token in force`);
@@ -276,6 +289,8 @@ const finish = (model: Model, result: Detail, anyRetryAfter = false, at = Date.n
     expectEvent(model, 'challenge-verified', detail);
   } else {
     model.locked = result.failureReason == 'MAX_ATTEMPTS_EXCEEDED';
+    // Only a new code can help: the resend cooldown ends (a server's rate limit does not).
+    if (model.locked && !(model.rateLimited && countdownRunning(model))) model.countdownEnd = 0;
     detail = plain({ stage: 'verify', error: 'verification_failed', failureReason: result.failureReason });
     expectEvent(model, 'challenge-error', detail);
   }
@@ -291,6 +306,42 @@ const abortAttempt = (model: Model) => {
   model.state = attempt.before;
   model.localPromises.push(...attempt.promises.map((record) => ({ record, detail: { stage: attempt.stage, error: 'aborted' } })));
 };
+
+/**
+ * Calls that waited for the attempt that just ended run now, in the order they were made:
+ * a call of the stage of an attempt one of them began joins it; one of the other stage
+ * waits again; on a disconnected element each settles aborted. True if one began an attempt.
+ */
+const drainQueue = (model: Model, real: Real) => {
+  let began = false;
+  while (model.queued.length) {
+    const { stage, code, record } = model.queued[0]!;
+    if (model.attempt && model.attempt.stage != stage) break;
+    model.queued.shift();
+    if (model.attempt) record && model.attempt.promises.push(record);
+    else if (!model.connected) record && model.localPromises.push({ record, detail: { stage, error: 'aborted' } });
+    else {
+      if (stage == 'start') beginStart(model, real, record);
+      else beginVerify(model, code, record);
+      began ||= !!model.attempt;
+    }
+  }
+  return began;
+};
+
+/** A verify call from the page's own controls (a complete code, the Verify button): joins, waits or begins. */
+const verifyFromControls = (model: Model, code: string) => {
+  if (model.attempt?.stage == 'start') model.queued.push({ stage: 'verify', code });
+  else if (!model.attempt) beginVerify(model, code);
+};
+
+/**
+ * What the code field holds after an input (README, "Code field"): a paste holding a run of
+ * exactly code-length digits yields that run; otherwise the digits, cut at code-length.
+ */
+const fieldAfterInput = (value: string, pasted: string | undefined, length: number) =>
+  (pasted === undefined ? undefined : pasted.split(/\P{Nd}+/u).map(digitsOf).find((run) => run.length == length)) ??
+  digitsOf(value).slice(0, length);
 
 const resetModel = (model: Model) => {
   abortAttempt(model);
@@ -327,6 +378,7 @@ const step = async (model: Model, real: Real, command: string, action: () => voi
   await settle(() => observe(real));
   afterBegin(model, real, callsBefore);
   after?.();
+  if (drainQueue(model, real)) afterBegin(model, real, callsBefore);
   real.command = 'none';
   verify(model, real);
 };
@@ -395,7 +447,7 @@ const verify = (model: Model, real: Real) => {
       if (!resend || !verifyButton || !input) problems.push('the code step is not shown');
       else {
         if (resend.disabled != (model.disabled || busy(model) || running)) problems.push(`resend disabled=${resend.disabled}`);
-        if (verifyButton.disabled != (model.disabled || model.locked || busy(model))) problems.push(`verify disabled=${verifyButton.disabled}`);
+        if (verifyButton.disabled != (model.disabled || model.locked || busy(model) || (model.rateLimited && running))) problems.push(`verify disabled=${verifyButton.disabled}`);
         if (input.disabled != (model.disabled || model.locked)) problems.push(`code field disabled=${input.disabled}`);
       }
     } else {
@@ -435,7 +487,8 @@ class CallStart implements Cmd {
     await step(m, r, 'CallStart', () => {
       const pending = m.attempt;
       const record = track(r.el.start());
-      if (pending) pending.promises.push(record);
+      if (pending?.stage == 'start') pending.promises.push(record);
+      else if (pending) m.queued.push({ stage: 'start', code: '', record });
       else beginStart(m, r, record);
     });
   }
@@ -449,7 +502,8 @@ class CallVerify implements Cmd {
     await step(m, r, 'CallVerify', () => {
       const pending = m.attempt;
       const record = track(r.el.verify(this.code));
-      if (pending) pending.promises.push(record);
+      if (pending?.stage == 'verify') pending.promises.push(record);
+      else if (pending) m.queued.push({ stage: 'verify', code: this.code, record });
       else beginVerify(m, this.code, record);
     });
   }
@@ -468,8 +522,10 @@ class EnterCode implements Cmd {
       const input = part<HTMLInputElement>(r.el, 'code-input')!;
       const chunks = this.paste ? [this.text] : [...this.text];
       for (const chunk of chunks) {
-        const value = digitsOf(this.paste ? chunk : input.value + chunk);
-        if (value.length == m.codeLength && !m.attempt) beginVerify(m, value);
+        const before = input.value;
+        const value = fieldAfterInput(this.paste ? chunk : input.value + chunk, this.paste ? chunk : undefined, m.codeLength);
+        // A complete code submits itself once: more keystrokes on a full field send nothing more.
+        if (value.length == m.codeLength && value != before) verifyFromControls(m, value);
         input.value = this.paste ? chunk : input.value + chunk;
         input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: chunk, inputType: this.paste ? 'insertFromPaste' : 'insertText' }));
       }
@@ -484,7 +540,7 @@ class SubmitCode implements Cmd {
     await step(m, r, 'SubmitCode', () => {
       const button = part<HTMLButtonElement>(r.el, 'verify-button')!;
       const input = part<HTMLInputElement>(r.el, 'code-input')!;
-      if (!button.disabled && !m.attempt) beginVerify(m, input.value);
+      if (!button.disabled) verifyFromControls(m, input.value);
       button.click();
     });
   }
@@ -506,8 +562,8 @@ class Disconnect implements Cmd {
   check = (m: Model) => m.connected;
   async run(m: Model, r: Real) {
     await step(m, r, 'Disconnect', () => {
-      abortAttempt(m);
       m.connected = false;
+      abortAttempt(m);
       r.el.remove();
     });
   }
@@ -745,6 +801,7 @@ describe('security: the element under random actions and answers (model-based fu
                 locked: false,
                 countdownEnd: 0,
                 rateLimited: false,
+                queued: [],
                 token,
                 region: 'us',
                 baseUrl: 'https://api.example.test/v1/client',
