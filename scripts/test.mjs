@@ -5,6 +5,9 @@
 //   1. tsc -p test --noEmit      the type check of src and tests (counts as one check)
 //   2. node --test               sim/*.test.mjs and test/node/**/*.test.mjs, when there are any
 //   3. web-test-runner           test/**/*.test.ts in Chromium, Firefox and WebKit
+//   4. node --test test/wordpress the WordPress plugin in a real WordPress (PHP, MariaDB, Debian's
+//                                WordPress files), once per engine puppeteer drives (Chromium,
+//                                Firefox) among BROWSERS; skipped when arguments narrow the run
 // All stages run even when one fails. The last line is always `N passed, N failed`; the
 // exit code is 1 when anything failed or nothing ran.
 // Arguments are passed on to web-test-runner: npm test -- --files test/client.test.ts
@@ -190,6 +193,43 @@ async function browserTests(extraArgs) {
   rows.push(...engines);
 }
 
+/** Counts from a node --test TAP file: its closing "# pass N" / "# fail N" / ... lines. */
+function tapCounts(tapFile) {
+  const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
+  const total = (key) => {
+    const match = new RegExp(`^# ${key} (\\d+)$`, 'm').exec(tap);
+    return match ? Number(match[1]) : 0;
+  };
+  return { passed: total('pass'), failed: total('fail') + total('cancelled'), skipped: total('skipped') + total('todo') };
+}
+
+async function wordpressTests(extraArgs) {
+  const files = filesUnder(join('test', 'wordpress'), '.test.mjs');
+  if (files.length === 0) return;
+  if (extraArgs.length > 0) {
+    process.stdout.write('\nwordpress tests skipped: arguments narrow the run to web-test-runner\n');
+    return;
+  }
+  const wanted = (process.env.BROWSERS ?? 'chromium,firefox,webkit').split(',').map((name) => name.trim());
+  for (const engine of ['chromium', 'firefox'].filter((name) => wanted.includes(name))) {
+    heading(`wordpress (${engine}): node --test ${files.join(' ')}`);
+    const started = Date.now();
+    const tapFile = join(scratch, `wordpress-${engine}.tap`);
+    const { code } = await run(
+      process.execPath,
+      ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, ...files],
+      { env: { WP_BROWSER: engine } },
+    );
+    const row = { name: `wordpress ${engine}`, ...tapCounts(tapFile) };
+    if (code !== 0 && row.failed === 0) {
+      row.failed = 1;
+      row.note = `node --test exited with code ${code}`;
+    }
+    process.stdout.write(`wordpress tests (${engine}) finished in ${seconds(started)}\n`);
+    rows.push(row);
+  }
+}
+
 function seconds(since) {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
@@ -204,6 +244,7 @@ try {
   await typeCheck();
   await nodeTests();
   await browserTests(process.argv.slice(2));
+  await wordpressTests(process.argv.slice(2));
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

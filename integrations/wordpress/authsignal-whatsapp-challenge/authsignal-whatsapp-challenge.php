@@ -1,0 +1,52 @@
+<?php
+/**
+ * Plugin Name:       Authsignal WhatsApp Challenge
+ * Plugin URI:        https://github.com/authsignal/authsignal-whatsapp-challenge
+ * Description:       Verify people with a one-time code sent over WhatsApp through Authsignal: a shortcode and a block for any page, and an optional second step at sign-in.
+ * Version:           0.1.0
+ * Requires at least: 6.1
+ * Requires PHP:      8.1
+ * Author:            authsignal-whatsapp-challenge contributors
+ * License:           GPL-2.0-or-later
+ * License URI:       https://www.gnu.org/licenses/gpl-2.0.html
+ * Text Domain:       authsignal-whatsapp-challenge
+ * Domain Path:       /languages
+ *
+ * @package AuthsignalWhatsApp
+ */
+
+defined( 'ABSPATH' ) || exit;
+
+define( 'AUTHSIGNAL_WHATSAPP_VERSION', '0.1.0' );
+define( 'AUTHSIGNAL_WHATSAPP_FILE', __FILE__ );
+define( 'AUTHSIGNAL_WHATSAPP_DIR', __DIR__ );
+
+require_once __DIR__ . '/includes/class-validation.php';
+require_once __DIR__ . '/includes/class-settings.php';
+require_once __DIR__ . '/includes/class-server-api.php';
+require_once __DIR__ . '/includes/class-used-tokens.php';
+require_once __DIR__ . '/includes/class-result-check.php';
+require_once __DIR__ . '/includes/class-assets.php';
+require_once __DIR__ . '/includes/class-phone-field.php';
+require_once __DIR__ . '/includes/class-token-route.php';
+require_once __DIR__ . '/includes/class-challenge-form.php';
+require_once __DIR__ . '/includes/class-verify-handler.php';
+require_once __DIR__ . '/includes/class-pending-login.php';
+require_once __DIR__ . '/includes/class-login-step.php';
+require_once __DIR__ . '/includes/class-settings-page.php';
+
+add_action(
+	'init',
+	static function () {
+		load_plugin_textdomain( 'authsignal-whatsapp-challenge', false, dirname( plugin_basename( __FILE__ ) ) . '/languages' );
+	}
+);
+
+AuthsignalWhatsApp\Assets::register_hooks();
+AuthsignalWhatsApp\Phone_Field::register_hooks();
+AuthsignalWhatsApp\Token_Route::register_hooks();
+AuthsignalWhatsApp\Challenge_Form::register_hooks();
+AuthsignalWhatsApp\Verify_Handler::register_hooks();
+AuthsignalWhatsApp\Login_Step::register_hooks();
+AuthsignalWhatsApp\Settings_Page::register_hooks();
+AuthsignalWhatsApp\Used_Tokens::register_hooks();

@@ -1,0 +1,35 @@
+// A headless browser for the WordPress tests, from Debian (puppeteer-core never downloads one).
+// WP_BROWSER=chromium (default) or firefox.
+import puppeteer from 'puppeteer-core';
+
+/** The engine the browser tests drive. */
+export const browserName = process.env.WP_BROWSER ?? 'chromium';
+
+export function launchBrowser() {
+  if (browserName === 'firefox') {
+    return puppeteer.launch({ browser: 'firefox', headless: true, executablePath: '/usr/bin/firefox-esr' });
+  }
+  return puppeteer.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
+
+/**
+ * Signs in through wp-login.php's form in a fresh browser context (its own cookies).
+ * @param {import('puppeteer-core').Browser} browser
+ * @param {string} siteUrl
+ * @param {string} login
+ * @param {string} password
+ */
+export async function signInPage(browser, siteUrl, login, password) {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport({ width: 1100, height: 900 });
+  await page.goto(`${siteUrl}/wp-login.php`);
+  await page.type('#user_login', login);
+  await page.type('#user_pass', password);
+  await Promise.all([page.waitForNavigation(), page.click('#wp-submit')]);
+  return { context, page };
+}

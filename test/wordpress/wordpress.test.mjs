@@ -1,0 +1,498 @@
+// The WordPress plugin in a real WordPress (Debian's 6.1 files, MariaDB, PHP's built-in
+// server), with the Authsignal simulator (sim/) on its own port as the API, driven by a real
+// browser (puppeteer-core + Debian's Chromium; WP_BROWSER=firefox for Firefox ESR) and by
+// plain HTTP where the test plays an attacker. In order, sharing one site:
+//   1. the zip from `npm run build` installs through Plugins > Add New > Upload Plugin;
+//   2. PHP unit tests of the rules (test/wordpress/php/unit-tests.php), inside that site;
+//   3. settings saved from the settings page, the secret key in no page source;
+//   4. the shortcode and the block: a signed-in user verifies, the post lands (user meta,
+//      the hook, recorded by test/wordpress/fixture/authsignal-test-recorder.php);
+//   5. two-step sign-in: end to end with the code from the simulator's inbox, and every
+//      bypass of issue 12 item 4 refused;
+//   6. no PHP notice from the plugin's files with WP_DEBUG on.
+// Screenshots of the settings page, the shortcode page and the sign-in step go to
+// screenshots/wordpress-*.png.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { browserName, launchBrowser, signInPage } from './harness/browser.mjs';
+import { CookieJar, request } from './harness/http.mjs';
+import { fixtureDir, pluginZip, root } from './harness/paths.mjs';
+import { SECRET_KEY, seenChallenges, startSimulator, track, verifyWithCode, waitForNewCode } from './harness/simulator.mjs';
+import { ADMIN, startWordPress } from './harness/wordpress-site.mjs';
+
+const screenshots = join(root, 'screenshots');
+
+/** @type {Awaited<ReturnType<typeof startSimulator>>} */ let sim;
+/** @type {Awaited<ReturnType<typeof startWordPress>>} */ let site;
+/** @type {import('puppeteer-core').Browser} */ let browser;
+
+/** Test users: [login, role, WhatsApp number or ''] -> id, password. */
+const users = {
+  alice: { role: 'subscriber', phone: '+15550000001', id: 0 },
+  bob: { role: 'editor', phone: '+15550000002', id: 0 },
+  carol: { role: 'editor', phone: '+15550000003', id: 0 },
+  dave: { role: 'editor', phone: '', id: 0 },
+};
+const passwordOf = (login) => `${login}-password-for-tests`;
+const pages = { shortcode: '', block: '', plain: '' };
+
+/** PHP in the site; the result of `echo wp_json_encode(...)` parsed. */
+const php = (code) => JSON.parse(site.eval(code).trim().split('\n').pop() ?? 'null');
+
+before(async () => {
+  assert.ok(existsSync(pluginZip), `${pluginZip} is missing: run npm run build first`);
+  sim = await startSimulator();
+  site = await startWordPress({ muPlugins: [join(fixtureDir, 'authsignal-test-recorder.php')] });
+  const { total, files, database, install, server } = site.timings;
+  console.log(`# WordPress started in ${total} ms (files ${files}, MariaDB ${database}, wp_install ${install}, php -S ${server}); simulator at ${sim.url}`);
+  browser = await launchBrowser();
+  mkdirSync(screenshots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.stop();
+  await sim?.close();
+});
+
+describe(`WordPress plugin in a real WordPress (${browserName})`, () => {
+  it('installs from the zip through Plugins > Add New > Upload Plugin, and activates', async () => {
+    const { context, page } = await signInPage(browser, site.url, ADMIN.login, ADMIN.password);
+    await page.goto(`${site.url}/wp-admin/plugin-install.php?tab=upload`);
+    const input = await page.waitForSelector('#pluginzip');
+    await /** @type {import('puppeteer-core').ElementHandle<HTMLInputElement>} */ (input).uploadFile(pluginZip);
+    await Promise.all([page.waitForNavigation({ timeout: 60_000 }), page.click('#install-plugin-submit')]);
+    const installed = await page.$eval('#wpbody-content', (el) => el.textContent ?? '');
+    assert.match(installed, /Plugin installed successfully/);
+    await Promise.all([page.waitForNavigation(), page.click('a.button-primary[href*="action=activate"]')]);
+    assert.match(await page.$eval('#wpbody-content', (el) => el.textContent ?? ''), /Plugin activated/);
+    assert.equal(
+      php(`echo wp_json_encode( in_array( 'authsignal-whatsapp-challenge/authsignal-whatsapp-challenge.php', (array) get_option( 'active_plugins' ), true ) );`),
+      true,
+    );
+    await context.close();
+  });
+
+  it('PHP unit tests: validation rules, validate-answer checks, pending sign-in store, used tokens', async (t) => {
+    const output = site.eval(readFileSync(join(root, 'test', 'wordpress', 'php', 'unit-tests.php'), 'utf8').replace(/^<\?php/, ''));
+    const line = output.split('\n').find((l) => l.startsWith('AUTHSIGNAL-RESULTS '));
+    assert.ok(line, `the PHP runner printed no results:\n${output}`);
+    const results = JSON.parse(line.slice('AUTHSIGNAL-RESULTS '.length));
+    assert.ok(results.length >= 9, 'all PHP tests ran');
+    for (const result of results) {
+      await t.test(`php: ${result.name}`, () => assert.ok(result.ok, result.message));
+    }
+  });
+
+  it('settings page: saves key, API URL, action and sign-in options; the secret key is in no page source', async () => {
+    const { context, page } = await signInPage(browser, site.url, ADMIN.login, ADMIN.password);
+    const settingsUrl = `${site.url}/wp-admin/options-general.php?page=authsignal-whatsapp`;
+    await page.goto(settingsUrl);
+    await page.type('#authsignal-secret-key', SECRET_KEY);
+    await page.$eval('#authsignal-api-url', (el, value) => ((/** @type {HTMLInputElement} */ (el)).value = value), `${sim.url}/v1`);
+    await page.click('#authsignal-login-enabled');
+    // Editors get the second step; administrators keep signing in with a password (the tests sign in as one).
+    await page.$$eval('input[name="authsignal_whatsapp_settings[login_roles][]"]', (boxes) => {
+      for (const box of /** @type {HTMLInputElement[]} */ (boxes)) box.checked = box.value === 'editor';
+    });
+    await Promise.all([page.waitForNavigation(), page.click('#submit')]);
+    assert.match(await page.$eval('#wpbody-content', (el) => el.textContent ?? ''), /Settings saved/);
+    const saved = php(`echo wp_json_encode( get_option( 'authsignal_whatsapp_settings' ) );`);
+    assert.equal(saved.secret_key, SECRET_KEY);
+    assert.equal(saved.api_url, `${sim.url}/v1`);
+    assert.equal(saved.action, 'whatsappVerification');
+    assert.equal(saved.login_enabled, true);
+    assert.deepEqual(saved.login_roles, ['editor']);
+    assert.equal(saved.without_phone, 'allow');
+
+    const source = await (await page.goto(settingsUrl))?.text();
+    assert.ok(source?.includes('authsignal-secret-key'), 'the settings page was served');
+    assert.ok(!source?.includes(SECRET_KEY), 'the settings page source holds the secret key');
+    assert.match(source ?? '', new RegExp(`ending in ${SECRET_KEY.slice(-4)}`));
+    await page.screenshot({ path: join(screenshots, 'wordpress-settings.png'), fullPage: true });
+
+    // Saving again with the field left empty keeps the key.
+    await Promise.all([page.waitForNavigation(), page.click('#submit')]);
+    assert.equal(php(`echo wp_json_encode( get_option( 'authsignal_whatsapp_settings' )['secret_key'] );`), SECRET_KEY);
+    for (const path of ['/', '/wp-admin/', '/wp-admin/profile.php', '/wp-admin/options.php']) {
+      const html = await (await page.goto(`${site.url}${path}`))?.text();
+      assert.ok(!html?.includes(SECRET_KEY), `${path} holds the secret key`);
+    }
+    await context.close();
+  });
+
+  it('profile: the WhatsApp number field refuses a number that is not E.164 and saves one that is', async () => {
+    const roles = JSON.stringify(Object.fromEntries(Object.entries(users).map(([login, user]) => [login, user.role])));
+    const ids = php(`
+      $ids = array();
+      foreach ( json_decode( '${roles}', true ) as $login => $role ) {
+        $ids[ $login ] = wp_insert_user( array( 'user_login' => $login, 'user_pass' => $login . '-password-for-tests', 'user_email' => $login . '@example.test', 'role' => $role ) );
+      }
+      echo wp_json_encode( $ids );`);
+    for (const [login, id] of Object.entries(ids)) users[login].id = id;
+
+    const { context, page } = await signInPage(browser, site.url, 'alice', passwordOf('alice'));
+    await page.goto(`${site.url}/wp-admin/profile.php`);
+    await page.type('#authsignal_phone_number', '555-1234');
+    await Promise.all([page.waitForNavigation(), page.click('#submit')]);
+    assert.match(await page.$eval('#wpbody-content', (el) => el.textContent ?? ''), /international format/);
+    assert.equal(php(`echo wp_json_encode( get_user_meta( ${users.alice.id}, 'authsignal_phone_number', true ) );`), '');
+    await page.goto(`${site.url}/wp-admin/profile.php`);
+    await page.$eval('#authsignal_phone_number', (el) => ((/** @type {HTMLInputElement} */ (el)).value = '+1 555 000-0001'));
+    await Promise.all([page.waitForNavigation(), page.click('#submit')]);
+    assert.equal(php(`echo wp_json_encode( get_user_meta( ${users.alice.id}, 'authsignal_phone_number', true ) );`), '+15550000001');
+    await context.close();
+
+    // The others' numbers go in directly.
+    for (const [login, user] of Object.entries(users)) {
+      if (login !== 'alice' && user.phone) site.eval(`update_user_meta( ${user.id}, 'authsignal_phone_number', '${user.phone}' );`);
+    }
+    Object.assign(
+      pages,
+      php(`echo wp_json_encode( array(
+        'shortcode' => get_permalink( wp_insert_post( array( 'post_type' => 'page', 'post_status' => 'publish', 'post_title' => 'Verify with the shortcode', 'post_content' => '<!-- wp:paragraph --><p>Confirm your WhatsApp number.</p><!-- /wp:paragraph --><!-- wp:shortcode -->[authsignal_whatsapp_challenge]<!-- /wp:shortcode -->' ) ) ),
+        'block' => get_permalink( wp_insert_post( array( 'post_type' => 'page', 'post_status' => 'publish', 'post_title' => 'Verify with the block', 'post_content' => '<!-- wp:authsignal/whatsapp-challenge /-->' ) ) ),
+        'plain' => get_permalink( wp_insert_post( array( 'post_type' => 'page', 'post_status' => 'publish', 'post_title' => 'No verification here', 'post_content' => 'Nothing to verify.' ) ) ),
+      ) );`),
+    );
+  });
+
+  it('a signed-out visitor sees a sign-in link, not the element; pages without it load no element script', async () => {
+    const { body } = await request(pages.shortcode);
+    assert.ok(!body.includes('<authsignal-whatsapp-challenge'), 'the element is shown to a signed-out visitor');
+    assert.match(body, /wp-login\.php\?redirect_to=/);
+    assert.ok(!body.includes('authsignal-whatsapp-challenge.min.js'), 'the element script loads for a signed-out visitor');
+    const jar = await signInJar('alice');
+    const plain = await request(pages.plain, { jar });
+    assert.ok(!plain.body.includes('authsignal-whatsapp-challenge.min.js'), 'a page without the shortcode loads the element script');
+    const shortcode = await request(pages.shortcode, { jar });
+    const tag = /<script[^>]*authsignal-whatsapp-challenge\.min\.js[^>]*>/.exec(shortcode.body)?.[0];
+    assert.match(tag ?? 'no tag', /^<script type="module" /);
+  });
+
+  it('a signed-in user verifies on the shortcode page: the post lands, user meta is set, the hook fires', async () => {
+    const { context, page } = await signInPage(browser, site.url, 'alice', passwordOf('alice'));
+    await page.goto(pages.shortcode);
+    const userId = String(users.alice.id);
+    const seen = await seenChallenges(sim.url, userId);
+    const send = await page.waitForSelector('pierce/[part="button"]');
+    await page.screenshot({ path: join(screenshots, 'wordpress-shortcode.png'), fullPage: true });
+    await send?.click();
+    const code = await waitForNewCode(sim.url, userId, seen);
+    const input = await page.waitForSelector('pierce/[part="code-input"]');
+    // The element verifies once the last digit is in, then submits the form (autosubmit).
+    await Promise.all([page.waitForNavigation({ timeout: 20_000 }), input?.type(code)]);
+    assert.match(page.url(), /authsignal_whatsapp=verified/);
+    assert.equal(new URL(page.url()).pathname, new URL(pages.shortcode).pathname);
+    assert.match(await page.$eval('.authsignal-whatsapp-verified', (el) => el.textContent ?? ''), /verified/);
+    await page.screenshot({ path: join(screenshots, 'wordpress-shortcode-verified.png'), fullPage: true });
+    const verifiedAt = php(`echo wp_json_encode( (int) get_user_meta( ${users.alice.id}, 'authsignal_whatsapp_verified_at', true ) );`);
+    assert.ok(Math.abs(verifiedAt - Date.now() / 1000) < 120, `authsignal_whatsapp_verified_at is now, not ${verifiedAt}`);
+    const calls = php(`echo wp_json_encode( get_option( 'authsignal_test_verified_calls', array() ) );`);
+    assert.deepEqual(calls, [
+      { user_id: users.alice.id, action: 'whatsappVerification', result_user_id: userId, result_state: 'CHALLENGE_SUCCEEDED', result_is_valid: true },
+    ]);
+    await context.close();
+  });
+
+  it('the block renders the same form as the shortcode', async () => {
+    const jar = await signInJar('alice');
+    const form = (html) => {
+      const match = /<form class="authsignal-whatsapp-form"[\s\S]*?<\/form>/.exec(html);
+      assert.ok(match, 'a form with the element');
+      // Only the nonces and the page's own URL may differ.
+      return match[0]
+        .replace(/(_wpnonce=|name="_authsignal_nonce" value=")[0-9a-f]+/g, '$1NONCE')
+        .replace(/(name="authsignal_(?:redirect|back)" value=")[^"]*/g, '$1PAGE');
+    };
+    const fromShortcode = form((await request(pages.shortcode, { jar })).body);
+    const fromBlock = (await request(pages.block, { jar })).body;
+    assert.equal(form(fromBlock), fromShortcode);
+    assert.match(fromShortcode, /<authsignal-whatsapp-challenge name="authsignal_token" token-url="[^"]+authsignal_action=whatsappVerification[^"]*" lang="en-US" base-url="http:\/\/127\.0\.0\.1:\d+\/v1\/client" required autosubmit>/);
+    assert.match(fromBlock, /class="wp-block-authsignal-whatsapp-challenge"/);
+  });
+
+  it('the token route answers { token } with its nonce only, and never for signIn', async () => {
+    const jar = await signInJar('alice');
+    const html = (await request(pages.shortcode, { jar })).body;
+    const tokenUrl = /token-url="([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
+    assert.ok(tokenUrl);
+    const ok = await request(tokenUrl, { jar, method: 'POST', headers: { accept: 'application/json' } });
+    assert.equal(ok.status, 200, ok.body);
+    assert.equal(typeof JSON.parse(ok.body).token, 'string');
+    const noNonce = await request(tokenUrl.replace(/_wpnonce=[0-9a-f]+/, '_wpnonce='), { jar, method: 'POST' });
+    assert.equal(noNonce.status, 403, 'without the nonce: rest_cookie_invalid_nonce');
+    const signedOut = await request(tokenUrl, { method: 'POST' });
+    assert.ok([401, 403].includes(signedOut.status), `signed out: ${signedOut.status}`);
+    const signIn = await request(tokenUrl.replace('authsignal_action=whatsappVerification', 'authsignal_action=signIn'), { jar, method: 'POST' });
+    assert.equal(signIn.status, 400);
+  });
+
+  it('the form handler refuses a used token, a forged one, and a swapped action', async () => {
+    const jar = await signInJar('alice');
+    const html = (await request(pages.shortcode, { jar })).body;
+    const field = (name) => /** @type {string} */ (new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1]?.replaceAll('&amp;', '&'));
+    const tokenUrl = /token-url="([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    const trackToken = JSON.parse((await request(tokenUrl, { jar, method: 'POST' })).body).token;
+    const resultToken = await verifyWithCode(sim.url, trackToken);
+    const post = (token, changes = {}) =>
+      request(`${site.url}/wp-admin/admin-post.php`, {
+        jar,
+        form: {
+          action: 'authsignal_whatsapp_verify',
+          authsignal_action: field('authsignal_action'),
+          authsignal_redirect: field('authsignal_redirect'),
+          authsignal_back: field('authsignal_back'),
+          _authsignal_nonce: field('_authsignal_nonce'),
+          authsignal_token: token,
+          ...changes,
+        },
+      });
+    const callsBefore = php(`echo wp_json_encode( count( get_option( 'authsignal_test_verified_calls', array() ) ) );`);
+    assert.match((await post('forged.' + resultToken.slice(7))).location, /authsignal_whatsapp=failed/, 'a forged token');
+    assert.match((await post(resultToken, { authsignal_action: 'otherAction' })).location, /authsignal_whatsapp=failed/, 'the action swapped (nonce is bound to it)');
+    assert.match((await post(resultToken)).location, /authsignal_whatsapp=verified/, 'the real token, once');
+    assert.match((await post(resultToken)).location, /authsignal_whatsapp=failed/, 'the same token again');
+    assert.equal(php(`echo wp_json_encode( count( get_option( 'authsignal_test_verified_calls', array() ) ) );`), callsBefore + 1);
+  });
+
+  describe('two-step sign-in (editors; administrators and subscribers sign in with a password)', () => {
+    it('a correct password sets no auth cookie and leaves no session; it shows the WhatsApp step; wp-admin stays closed', async () => {
+      const attempt = await passwordStep('bob');
+      assert.equal(attempt.userId, users.bob.id);
+      assert.ok(!attempt.jar.signedIn(), `auth cookies were set: ${attempt.jar.header()}`);
+      assert.deepEqual(php(`echo wp_json_encode( WP_Session_Tokens::get_instance( ${users.bob.id} )->get_all() );`), []);
+      await assertSignedOut(attempt.jar);
+      // Subscribers are not asked.
+      const alice = await signInJar('alice');
+      assert.ok(alice.signedIn());
+    });
+
+    it('end to end in the browser: the code from the simulator inbox signs the person in', async () => {
+      const context = await browser.createBrowserContext();
+      const page = await context.newPage();
+      await page.setViewport({ width: 1100, height: 900 });
+      await page.goto(`${site.url}/wp-login.php`);
+      await page.type('#user_login', 'bob');
+      await page.type('#user_pass', passwordOf('bob'));
+      await Promise.all([page.waitForNavigation(), page.click('#wp-submit')]);
+      const userId = String(users.bob.id);
+      const seen = await seenChallenges(sim.url, userId);
+      const send = await page.waitForSelector('pierce/[part="button"]');
+      await page.screenshot({ path: join(screenshots, 'wordpress-login-step.png'), fullPage: true });
+      assert.ok(!(await page.cookies()).some((c) => c.name.startsWith('wordpress_logged_in')), 'signed in before the code');
+      await send?.click();
+      const code = await waitForNewCode(sim.url, userId, seen);
+      const input = await page.waitForSelector('pierce/[part="code-input"]');
+      await page.screenshot({ path: join(screenshots, 'wordpress-login-step-code.png'), fullPage: true });
+      await Promise.all([page.waitForNavigation({ timeout: 20_000 }), input?.type(code)]);
+      assert.equal(new URL(page.url()).pathname, '/wp-admin/');
+      assert.ok((await page.cookies()).some((c) => c.name.startsWith('wordpress_logged_in')));
+      assert.match(await page.$eval('#wpadminbar', (el) => el.textContent ?? ''), /bob/);
+      const calls = php(`echo wp_json_encode( get_option( 'authsignal_test_verified_calls', array() ) );`);
+      assert.deepEqual(calls.at(-1), { user_id: users.bob.id, action: 'signIn', result_user_id: userId, result_state: 'CHALLENGE_SUCCEEDED', result_is_valid: true });
+      await context.close();
+    });
+
+    it('the right token for the right attempt signs in (the control for the refusals below)', async () => {
+      const attempt = await passwordStep('bob');
+      const result = await codeStep(attempt, await verifyWithCode(sim.url, attempt.trackToken));
+      assert.equal(result.status, 303);
+      assert.match(result.location, /\/wp-admin\/$/);
+      assert.ok(attempt.jar.signedIn());
+      assert.equal((await request(`${site.url}/wp-admin/`, { jar: attempt.jar })).status, 200);
+    });
+
+    it('refused: posting no token, or a forged one', async () => {
+      const attempt = await passwordStep('bob');
+      for (const token of ['', 'eyJhbGciOiJIUzI1NiJ9.e30.forged']) {
+        const result = await codeStep(attempt, token);
+        assert.equal(result.status, 200, 'the step is shown again');
+        assert.match(result.body, /id="login_error"/);
+        const again = parseStep(result.body);
+        Object.assign(attempt, again);
+        await assertSignedOut(attempt.jar);
+      }
+    });
+
+    it('refused: replaying the form after a successful sign-in', async () => {
+      const attempt = await passwordStep('bob');
+      const token = await verifyWithCode(sim.url, attempt.trackToken);
+      assert.equal((await codeStep(attempt, token)).status, 303);
+      const replay = await codeStep({ ...attempt, jar: freshJar() }, token);
+      assert.equal(replay.status, 303);
+      assert.match(replay.location, /wp-login\.php\?authsignal_whatsapp=expired/);
+      await assertSignedOut(replay.jar);
+    });
+
+    it('refused: a token that already signed in once, in a new attempt', async () => {
+      const first = await passwordStep('bob');
+      const token = await verifyWithCode(sim.url, first.trackToken);
+      assert.equal((await codeStep(first, token)).status, 303);
+      const second = await passwordStep('bob');
+      const result = await codeStep(second, token);
+      assert.match(result.body, /id="login_error"/);
+      await assertSignedOut(second.jar);
+    });
+
+    it('refused: a token verified by another user', async () => {
+      const carol = await passwordStep('carol');
+      const carolsToken = await verifyWithCode(sim.url, carol.trackToken);
+      const bob = await passwordStep('bob');
+      const result = await codeStep(bob, carolsToken);
+      assert.match(result.body, /id="login_error"/);
+      await assertSignedOut(bob.jar);
+      // Carol's own sign-in still works with it: the refusal was about the user.
+      assert.equal((await codeStep(carol, carolsToken)).status, 303);
+    });
+
+    it('refused: a token for another action (the page verification) and one from an earlier attempt', async () => {
+      const bob = await passwordStep('bob');
+      const otherAction = await track(sim.url, String(users.bob.id), 'whatsappVerification', { phoneNumber: users.bob.phone });
+      const pageToken = await verifyWithCode(sim.url, otherAction.token);
+      const first = await codeStep(bob, pageToken);
+      assert.match(first.body, /id="login_error"/);
+      Object.assign(bob, parseStep(first.body));
+      // A signIn token of bob's, but tracked for another attempt (another idempotency key).
+      const earlier = await track(sim.url, String(users.bob.id), 'signIn', { phoneNumber: users.bob.phone, idempotencyKey: 'an-earlier-attempt' });
+      const earlierToken = await verifyWithCode(sim.url, earlier.token);
+      assert.match((await codeStep(bob, earlierToken)).body, /id="login_error"/);
+      await assertSignedOut(bob.jar);
+    });
+
+    it("refused: the pending sign-in's user id changed to another user's", async () => {
+      const bob = await passwordStep('bob');
+      const bobsToken = await verifyWithCode(sim.url, bob.trackToken);
+      for (const other of [users.carol.id, 1]) {
+        const result = await codeStep({ ...bob, userId: other }, bobsToken);
+        assert.equal(result.status, 303);
+        assert.match(result.location, /authsignal_whatsapp=expired/);
+        await assertSignedOut(bob.jar);
+      }
+    });
+
+    it('refused: an expired pending sign-in, even with the right token', async () => {
+      site.eval(`update_option( 'authsignal_test_pending_lifetime', 2 );`);
+      try {
+        const bob = await passwordStep('bob');
+        const token = await verifyWithCode(sim.url, bob.trackToken);
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        const result = await codeStep(bob, token);
+        assert.equal(result.status, 303);
+        assert.match(result.location, /authsignal_whatsapp=expired/);
+        await assertSignedOut(bob.jar);
+      } finally {
+        site.eval(`delete_option( 'authsignal_test_pending_lifetime' );`);
+      }
+    });
+
+    it('refused: five wrong tokens end the pending sign-in', async () => {
+      const bob = await passwordStep('bob');
+      let last;
+      for (let i = 0; i < 5; i++) {
+        last = await codeStep(bob, `wrong-${i}`);
+        if (last.status === 200) Object.assign(bob, parseStep(last.body));
+      }
+      assert.equal(last?.status, 303);
+      assert.match(last?.location ?? '', /authsignal_whatsapp=failed/);
+      await assertSignedOut(bob.jar);
+    });
+
+    it('XML-RPC: the account password alone is refused for editors; subscribers are unaffected', async () => {
+      const call = async (login) =>
+        (
+          await fetch(`${site.url}/xmlrpc.php`, {
+            method: 'POST',
+            headers: { 'content-type': 'text/xml' },
+            body: `<?xml version="1.0"?><methodCall><methodName>wp.getProfile</methodName><params><param><value><int>1</int></value></param><param><value><string>${login}</string></value></param><param><value><string>${passwordOf(login)}</string></value></param></params></methodCall>`,
+          })
+        ).text();
+      assert.match(await call('bob'), /faultCode/);
+      assert.match(await call('alice'), /<name>username<\/name><value><string>alice<\/string>/);
+    });
+
+    it('people without a number: let in and asked to add one by default; refused when the setting says so', async () => {
+      const dave = freshJar();
+      const form = { log: 'dave', pwd: passwordOf('dave'), 'wp-submit': 'Log In', redirect_to: `${site.url}/wp-admin/`, testcookie: '1' };
+      const allowed = await request(`${site.url}/wp-login.php`, { jar: dave, form });
+      assert.equal(allowed.status, 302);
+      assert.ok(dave.signedIn());
+      assert.match((await request(`${site.url}/wp-admin/`, { jar: dave })).body, /Please add your WhatsApp number/);
+      site.eval(`$s = get_option( 'authsignal_whatsapp_settings' ); $s['without_phone'] = 'block'; update_option( 'authsignal_whatsapp_settings', $s );`);
+      const blocked = freshJar();
+      const refused = await request(`${site.url}/wp-login.php`, { jar: blocked, form });
+      assert.equal(refused.status, 200);
+      assert.match(refused.body, /needs a WhatsApp number/);
+      await assertSignedOut(blocked);
+    });
+  });
+
+  it('no PHP notice, warning or error from the plugin with WP_DEBUG on', () => {
+    const ours = site
+      .debugLog()
+      .split('\n')
+      .filter((line) => line.includes('/plugins/authsignal-whatsapp-challenge/') || line.includes('/mu-plugins/'));
+    assert.deepEqual(ours, []);
+  });
+});
+
+/** A cookie jar with WordPress's test cookie, as a browser on wp-login.php has. */
+function freshJar() {
+  const jar = new CookieJar();
+  jar.cookies.set('wordpress_test_cookie', 'WP%20Cookie%20check');
+  return jar;
+}
+
+/** Signs in through wp-login.php with a password only (users the second step does not ask). */
+async function signInJar(login) {
+  const jar = freshJar();
+  const result = await request(`${site.url}/wp-login.php`, {
+    jar,
+    form: { log: login, pwd: passwordOf(login), 'wp-submit': 'Log In', redirect_to: `${site.url}/wp-admin/`, testcookie: '1' },
+  });
+  assert.equal(result.status, 302, `signing in as ${login}`);
+  return jar;
+}
+
+/** The hidden fields and the track token of the WhatsApp step's page. */
+function parseStep(html) {
+  const userId = Number(/name="wp-auth-id" value="(\d+)"/.exec(html)?.[1]);
+  const key = /name="wp-auth-key" value="([0-9a-f]+)"/.exec(html)?.[1];
+  const token = /\.token = ("[^"]+");<\/script>/.exec(html)?.[1];
+  assert.ok(userId && key && token, `the WhatsApp step's page:\n${html.slice(0, 3000)}`);
+  return { userId, key, trackToken: /** @type {string} */ (JSON.parse(token)) };
+}
+
+/** The password step, as a browser does it: the WhatsApp step's page comes back. */
+async function passwordStep(login) {
+  const jar = freshJar();
+  const result = await request(`${site.url}/wp-login.php`, {
+    jar,
+    form: { log: login, pwd: passwordOf(login), 'wp-submit': 'Log In', redirect_to: `${site.url}/wp-admin/`, testcookie: '1' },
+  });
+  assert.equal(result.status, 200, `the password step for ${login} answered ${result.status} ${result.location}`);
+  return { jar, ...parseStep(result.body) };
+}
+
+/**
+ * The WhatsApp step's form post.
+ * @param {{ jar: CookieJar, userId: number, key: string }} attempt
+ * @param {string} token
+ */
+async function codeStep({ jar, userId, key }, token) {
+  const result = await request(`${site.url}/wp-login.php?action=authsignal_whatsapp`, {
+    jar,
+    form: { 'wp-auth-id': String(userId), 'wp-auth-key': key, authsignal_token: token },
+  });
+  return { ...result, jar };
+}
+
+/** No sign-in cookie in the jar, and wp-admin sends the jar's owner to the sign-in form. */
+async function assertSignedOut(jar) {
+  assert.ok(!jar.signedIn(), `auth cookies were set: ${jar.header()}`);
+  const admin = await request(`${site.url}/wp-admin/`, { jar });
+  assert.equal(admin.status, 302);
+  assert.match(admin.location, /wp-login\.php/);
+}
