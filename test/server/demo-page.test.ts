@@ -144,6 +144,25 @@ describe('demo page', () => {
     expect(demo.el.shadowRoot!.textContent).not.to.include('Send a new code');
   });
 
+  it('in Arabic, phone numbers and the tag name still read left to right', async () => {
+    const demo = await openDemo(320);
+    await sendCode(demo);
+    chooseLanguage(demo, 'ar');
+    /** Whether the first character of the node's text is drawn left of the second. */
+    const firstIsLeftmost = (node: Element) => {
+      const textNode = [...node.childNodes].find((n) => n.nodeType == Node.TEXT_NODE && n.textContent!.trim())!;
+      const box = (from: number) => {
+        const range = demo.doc.createRange();
+        range.setStart(textNode, from);
+        range.setEnd(textNode, from + 1);
+        return range.getBoundingClientRect().left;
+      };
+      return box(0) < box(1);
+    };
+    expect(firstIsLeftmost(demo.doc.querySelector('#inbox .to')!), 'the + of the number').to.equal(true);
+    expect(firstIsLeftmost(demo.doc.querySelector('h1 [dir]')!), 'the < of the tag name').to.equal(true);
+  });
+
   it('has no form to submit around its language and colour settings', async () => {
     const demo = await openDemo();
     const look = demo.doc.querySelector('#lang')!.closest('section')!;
