@@ -44,6 +44,7 @@ export function startChallenge(core, ctx, session) {
     tokenId: session.tokenId,
     phoneNumber: session.phoneNumber ?? null,
     actionCode: session.action?.actionCode ?? null,
+    locale: session.locale ?? null,
   });
   sendJson(ctx, 200, { challengeId });
 }

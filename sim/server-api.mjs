@@ -120,7 +120,8 @@ function track(core, ctx, userId, actionCode, bodyText) {
     idempotencyKey: /** @type {string | undefined} */ (attributes.idempotencyKey) ?? randomUUID(),
     now: core.now(),
   });
-  const { token } = issueToken(core, { userId }, { action, phoneNumber });
+  const locale = /** @type {string | undefined} */ (attributes.locale);
+  const { token } = issueToken(core, { userId }, { action, phoneNumber, ...(locale && { locale }) });
   const origin = `${ctx.get('X-Forwarded-Proto') === 'https' ? 'https' : 'http'}://${ctx.get('Host') || 'localhost'}`;
   answer(ctx, 200, {
     token,

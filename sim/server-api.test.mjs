@@ -121,11 +121,12 @@ for (const adapter of ADAPTERS) {
         assert.notEqual(again.token, first.token);
       });
 
-      it('sends the code to the phoneNumber of the track, shown in the inbox with the action', async () => {
-        const { body } = await track('dave', 'withdraw', { phoneNumber: '+447700900123' });
+      it('sends the code to the phoneNumber of the track, shown in the inbox with the action and locale', async () => {
+        const { body } = await track('dave', 'withdraw', { phoneNumber: '+447700900123', locale: 'en-GB' });
         await s.start(body.token);
         const [message] = await s.inbox(body.token);
         assert.equal(message.phoneNumber, '+447700900123');
+        assert.equal(message.locale, 'en-GB');
         assert.equal(message.actionCode, 'withdraw');
         assert.equal(message.userId, 'dave');
       });

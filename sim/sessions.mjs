@@ -40,6 +40,7 @@ export class SessionStore {
       resendGuard: undefined,
       action: undefined,
       phoneNumber: undefined,
+      locale: undefined,
       ...init,
     };
     this.#sessions.set(session.tokenId, session);

@@ -232,10 +232,11 @@ for (const adapter of ADAPTERS) {
         assert.match(body.challengeId, UUID);
         const messages = await s.inbox(token);
         assert.equal(messages.length, 1);
-        assert.deepEqual(Object.keys(messages[0]).sort(), ['actionCode', 'challengeId', 'code', 'phoneNumber', 'sentAt', 'tokenId', 'userId']);
+        assert.deepEqual(Object.keys(messages[0]).sort(), ['actionCode', 'challengeId', 'code', 'locale', 'phoneNumber', 'sentAt', 'tokenId', 'userId']);
         // A /sim/token token belongs to no tracked action and no phone number.
         assert.equal(messages[0].actionCode, null);
         assert.equal(messages[0].phoneNumber, null);
+        assert.equal(messages[0].locale, null);
         assert.equal(messages[0].challengeId, body.challengeId);
         assert.match(messages[0].code, /^\d{6}$/);
         assert.equal(messages[0].userId, 'carol');

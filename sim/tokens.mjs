@@ -66,6 +66,7 @@ export function tokenOptionsProblem(options) {
  * @typedef {object} TokenBinding
  * @property {import('./actions.mjs').TrackedAction} [action]
  * @property {string} [phoneNumber]
+ * @property {string} [locale] the language the WhatsApp message would be sent in
  */
 
 /**
@@ -91,6 +92,7 @@ export function issueToken(core, options = {}, binding = {}) {
     }),
     action: binding.action,
     phoneNumber: binding.phoneNumber,
+    locale: binding.locale,
   });
   const token = signJwt({ sub: userId, iat: nowSeconds, exp, jti }, core.secret);
   return { token, expiresAt: new Date(exp * 1000).toISOString(), tokenId: jti, userId };

@@ -63,6 +63,7 @@
  * @property {string | null} phoneNumber where the code went: the track's `phoneNumber`,
  *   or null (a /sim/token token, or a track without one)
  * @property {string | null} actionCode the tracked action, null for a /sim/token token
+ * @property {string | null} locale the track's `locale` (the message's language), or null
  */
 
 /**
@@ -81,6 +82,7 @@
  * @property {import('./actions.mjs').TrackedAction | undefined} action the tracked action this
  *   token was minted for (Server API track); undefined for a /sim/token token
  * @property {string | undefined} phoneNumber the WhatsApp number its codes go to
+ * @property {string | undefined} locale the language of its messages (track `locale`)
  */
 
 export {};
