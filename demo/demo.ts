@@ -26,7 +26,6 @@ interface PageConfig {
 interface InboxMessage {
   code: string;
   sentAt: string;
-  userId: string;
   phoneNumber: string | null;
 }
 interface ValidationAnswer {
@@ -96,8 +95,8 @@ async function refreshInbox() {
     list.replaceChildren(item);
   };
   if (config?.server != 'simulator') return empty(config ? strings.inboxReal : strings.inboxEmpty);
-  const { messages } = (await (await fetch('/sim/inbox')).json()) as { messages: InboxMessage[] };
-  const mine = messages.filter((m) => m.userId == userId);
+  const inbox = await fetch(`/sim/inbox?userId=${encodeURIComponent(userId)}`);
+  const { messages: mine } = (await inbox.json()) as { messages: InboxMessage[] };
   if (!mine.length) return empty(strings.inboxEmpty);
   list.replaceChildren(
     ...mine.map((m) => {

@@ -100,11 +100,14 @@ function expireAccessToken(core, ctx, body) {
 }
 
 /**
- * GET /sim/inbox[?token=]: the recent messages of all tokens, or all of one token's.
+ * GET /sim/inbox[?token=|?userId=]: the recent messages of all tokens, or all of one
+ * token's, or all of one user's.
  * @param {Core} core
  * @param {Ctx} ctx
  */
 function listInbox(core, ctx) {
+  const userId = queryParam(ctx, 'userId');
+  if (userId !== undefined) return sendJson(ctx, 200, { messages: core.inbox.forUser(userId) });
   const token = queryParam(ctx, 'token');
   if (token === undefined) return sendJson(ctx, 200, { messages: core.inbox.recent() });
   const claims = bearerClaims(token, core.secret);

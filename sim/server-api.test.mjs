@@ -131,6 +131,17 @@ for (const adapter of ADAPTERS) {
         assert.equal(message.userId, 'dave');
       });
 
+      it('GET /sim/inbox?userId= lists all of one user\'s messages, of every token, newest first', async () => {
+        const first = (await track('olga', 'signIn')).body;
+        const second = (await track('olga', 'pay')).body;
+        const other = (await track('pete', 'signIn')).body;
+        const ids = [];
+        for (const token of [first.token, other.token, second.token]) ids.push((await s.startJson(token)).body.challengeId);
+        const { messages } = await (await fetch(`${s.url}/sim/inbox?userId=olga`)).json();
+        assert.deepEqual(messages.map((/** @type {any} */ m) => m.challengeId), [ids[2], ids[0]]);
+        assert.deepEqual((await (await fetch(`${s.url}/sim/inbox?userId=nobody`)).json()).messages, []);
+      });
+
       it('remembers the number for the next track of the same user; isEnrolled is false without one', async () => {
         assert.equal((await track('erin', 'signIn')).body.isEnrolled, false);
         await track('erin', 'signIn', { phoneNumber: '+5511999990000' });

@@ -91,7 +91,7 @@ describe('npm start', () => {
     const bearer = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const started = await call(`${config.clientApiPath}/challenge/whatsapp`, { method: 'POST', headers: bearer });
     const { challengeId } = await started.json();
-    const { messages } = await (await call('/sim/inbox')).json();
+    const { messages } = await (await call(`/sim/inbox?userId=${user.id}`)).json();
     const message = messages.find((/** @type {any} */ m) => m.challengeId === challengeId);
     assert.equal(message.phoneNumber, user.phoneNumber, 'the inbox shows the number the code went to');
 

@@ -84,15 +84,17 @@ export interface SentMessage {
 }
 
 /**
- * The newest WhatsApp message the simulator sent to this user. A token-url flow never shows
- * the page its token, so the message is found by user (unique per test), not by token.
+ * The newest WhatsApp message the simulator sent to this user (or the one of that
+ * challenge). A token-url flow never shows the page its token, so the message is found by
+ * user (unique per test), not by token.
  */
 export async function messageFor(userId: string, challengeId?: string): Promise<SentMessage> {
   let found: SentMessage | undefined;
   await waitUntil(
     async () => {
-      const { messages } = (await (await fetch('/sim/inbox')).json()) as { messages: SentMessage[] };
-      found = messages.find((m) => m.userId == userId && (!challengeId || m.challengeId == challengeId));
+      const inbox = await fetch(`/sim/inbox?userId=${encodeURIComponent(userId)}`);
+      const { messages } = (await inbox.json()) as { messages: SentMessage[] };
+      found = messages.find((m) => !challengeId || m.challengeId == challengeId);
       return !!found;
     },
     `no message for ${userId}`,

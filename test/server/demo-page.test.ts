@@ -47,8 +47,8 @@ const stateIs = (demo: Demo, state: string) =>
 
 /** The codes the simulator sent to the demo's signed-in user, newest first. */
 async function codesSentTo(demo: Demo): Promise<string[]> {
-  const { messages } = (await (await fetch('/sim/inbox')).json()) as { messages: { userId: string; code: string }[] };
-  return messages.filter((m) => m.userId == text(demo, '#user-id')).map((m) => m.code);
+  const inbox = await fetch(`/sim/inbox?userId=${encodeURIComponent(text(demo, '#user-id'))}`);
+  return ((await inbox.json()) as { messages: { code: string }[] }).messages.map((m) => m.code);
 }
 
 /** Clicks the element's send button and waits until the page's inbox shows the new code. */
