@@ -72,7 +72,7 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     region: {},
     baseUrl: { attribute: 'base-url' },
     tokenUrl: { attribute: 'token-url', reflect: true },
-    name: {},
+    name: { reflect: true },
     required: { type: Boolean, reflect: true },
     autosubmit: { type: Boolean },
     timeout: { type: Number },
@@ -102,8 +102,11 @@ export class AuthsignalWhatsappChallenge extends LitElement {
    */
   tokenUrl?: string;
 
-  /** Form field name. The form posts the verified token under it; before verification, nothing. */
-  name = '';
+  /**
+   * Form field name. The form posts the verified token under it; before verification, nothing.
+   * Reflected: a form reads the name from the attribute.
+   */
+  name?: string;
 
   /** Until verified, the form will not submit (`validity.valueMissing`), and says why in the element's language. */
   required = false;
@@ -220,15 +223,18 @@ export class AuthsignalWhatsappChallenge extends LitElement {
   /** @internal A disabled `<fieldset>` around the element disables it like its own `disabled`. */
   formDisabledCallback(disabled: boolean): void {
     this.#formDisabled = disabled;
-    // Also called while Lit reflects `disabled` mid-update, when a request would be dropped.
-    queueMicrotask(() => this.requestUpdate());
+    this.requestUpdate();
+    // Also called while Lit reflects `disabled` mid-update, which drops that request: ask again after it.
+    this.updateComplete.then(() => this.requestUpdate());
   }
 
   /**
-   * @internal Session restore and back/forward offer a saved value back: a token is never
-   * saved (setFormValue's state is null) nor taken back. The element starts idle.
+   * @internal Session restore and back/forward offer a saved value back. A token is
+   * single-use and short-lived: it is never taken back, and the element starts idle.
    */
-  formStateRestoreCallback(): void {}
+  formStateRestoreCallback(): void {
+    this.reset();
+  }
 
   /**
    * The form value and validity for the flow as it is: the verified token (or `token`,
@@ -239,9 +245,10 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     const internals = this.#internals;
     if (!internals) return;
     this.#formValue = token;
+    // No state to restore: session restore and back/forward never bring a token back.
     internals.setFormValue(token || null, null);
-    const root = this.shadowRoot;
-    const anchor = root?.querySelector<HTMLElement>('input:enabled') ?? root?.querySelector<HTMLElement>('button:not([hidden])');
+    // The first of these in the shadow root: the send button, or the code field once shown.
+    const anchor = this.shadowRoot?.querySelector<HTMLElement>('input:enabled,button:not([hidden])');
     if (this.required && !token && anchor) {
       internals.setValidity({ valueMissing: true }, stringsFor(this.#locale, this.strings).required, anchor);
     } else {
@@ -396,29 +403,21 @@ export class AuthsignalWhatsappChallenge extends LitElement {
       return html`<span class="sr">${said(retryAfter ?? this.#flow.countdownLength)}</span
         ><span aria-hidden="true">${said(this.#flow.secondsLeft)}</span>`;
     }
-    const known: Record<string, string> = {
-      invalid_code: format(t.codeLength, { n: new Intl.NumberFormat(lang).format(codeLength) }),
-      network_error: t.networkError,
-      timeout: t.timeout,
-      expired_token: t.expired,
-      invalid_token: t.expired,
-      unauthorized: t.expired,
-      invalid_request: t.genericError,
-      token_required: t.setupError,
-      invalid_configuration: t.setupError,
-      forbidden: t.setupError,
-      not_found: t.setupError,
-    };
-    // hasOwn: a server code named "constructor" must not find Object's members.
-    return Object.hasOwn(known, error)
-      ? known[error]!
-      : status == 401
-        ? t.expired
-        : status == 403 || status == 404
-          ? t.setupError
-          : errorDescription && status < 500
-            ? html`<span dir="auto">${errorDescription.slice(0, MAX_SERVER_TEXT)}</span>`
-            : t.genericError;
+    // Whole-word tests: a server code named "constructor" must not find anything.
+    const is = (codes: string) => new RegExp(`^(${codes})$`).test(error);
+    return error == 'invalid_code'
+      ? format(t.codeLength, { n: new Intl.NumberFormat(lang).format(codeLength) })
+      : error == 'network_error'
+        ? t.networkError
+        : error == 'timeout'
+          ? t.timeout
+          : status == 401 || is('expired_token|invalid_token|unauthorized')
+            ? t.expired
+            : status == 403 || status == 404 || is('token_required|invalid_configuration|forbidden|not_found')
+              ? t.setupError
+              : errorDescription && status < 500 && !is('invalid_request')
+                ? html`<span dir="auto">${errorDescription.slice(0, MAX_SERVER_TEXT)}</span>`
+                : t.genericError;
   }
 
   /**

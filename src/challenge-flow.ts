@@ -297,21 +297,17 @@ export class ChallengeFlow implements ReactiveController {
   async #freshToken(options: ClientOptions): Promise<{ token: string; error?: never } | ApiError> {
     const { tokenProvider, tokenUrl } = this.#host;
     if (!tokenProvider) return fetchToken(tokenUrl!, options);
+    const unavailable = { error: 'token_unavailable' };
     let timer!: ReturnType<typeof setTimeout>;
-    const token = await Promise.race([
-      // A provider that throws, rejects or hangs is a result like any other.
-      new Promise((resolve) => resolve(tokenProvider())).catch(() => ''),
-      new Promise((resolve) => {
-        timer = setTimeout(resolve, options.timeout, options);
-        options.signal!.addEventListener('abort', () => resolve(options));
-      }),
+    // A provider that throws, rejects, hangs or answers no string is a result like any other.
+    const fresh = await Promise.race([
+      Promise.resolve()
+        .then(tokenProvider)
+        .then((token) => (typeof token == 'string' && token ? { token } : unavailable), () => unavailable),
+      new Promise<ApiError>((resolve) => (timer = setTimeout(() => resolve({ error: 'timeout' }), options.timeout))),
     ]);
     clearTimeout(timer);
-    return token === options
-      ? { error: 'timeout' }
-      : typeof token == 'string' && token
-        ? { token }
-        : { error: 'token_unavailable' };
+    return fresh;
   }
 
   #countDown(seconds: number, rateLimited = false): void {

@@ -258,13 +258,13 @@ export const fetchToken = async (tokenUrl: string, options: ClientOptions = {}):
   }
   if (url.origin != location.origin && url.protocol != 'https:') return { error: 'invalid_configuration' };
   const answer = await request(url.href, { headers: { Accept: 'application/json' }, credentials: 'same-origin' }, options);
-  if ('error' in answer && (answer.error == 'timeout' || answer.error == 'aborted')) return answer as ApiError;
-  const status = 'error' in answer ? answer.status : answer.response.status;
-  const text = 'error' in answer ? '' : answer.text.trim();
+  if ('error' in answer) {
+    return answer.error == 'timeout' || answer.error == 'aborted' ? answer : { ...answer, error: 'token_unavailable' };
+  }
+  const { response } = answer;
+  const text = answer.text.trim();
   const json = jsonObject(text);
   // A plain-text answer counts only if it looks like a token, never an HTML error page.
   const token = json ? json.token : /^[\w.~+/=-]+$/.test(text) && text;
-  return 'error' in answer || !answer.response.ok || typeof token != 'string' || !token
-    ? { error: 'token_unavailable', ...(status && { status }) }
-    : { token };
+  return response.ok && typeof token == 'string' && token ? { token } : { error: 'token_unavailable', status: response.status };
 };
