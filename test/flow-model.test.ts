@@ -139,6 +139,19 @@ class CallVerify implements fc.AsyncCommand<Model, Real> {
   toString = () => `verify(${this.right ? 'right' : 'wrong'} code)`;
 }
 
+/** The person's own path: start, wait for it, then the right code (not waited for). */
+class StartThenVerify implements fc.AsyncCommand<Model, Real> {
+  check = () => true;
+  async run(_: Model, real: Real) {
+    track(real, 'start', () => real.el.start());
+    // At most 2 s: a start that never settles is for the rules to report, not to hang the run.
+    await Promise.race([real.calls.at(-1)!.call.done, sleep(2000)]);
+    await refreshCode(real);
+    track(real, 'verify', () => real.el.verify(real.lastCode ?? '000000'));
+  }
+  toString = () => 'start(), wait, verify(right code)';
+}
+
 class Reset implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(_: Model, real: Real) {
@@ -271,14 +284,15 @@ class Wait implements fc.AsyncCommand<Model, Real> {
   toString = () => `wait ${this.ms} ms`;
 }
 
-/** Starts, right codes and settling come up more often than the rest, so that runs get somewhere. */
+/** Starts, right codes and settling come up more often than the rest, so that runs get as far as challenge-verified. */
 const commands = [
   fc.constant(new ClickSend()),
   fc.constant(new CallStart()),
   fc.constant(new CallStart()),
   fc.boolean().map((right) => new CallVerify(right)),
   fc.constant(new CallVerify(true)),
-  fc.constant(new CallVerify(true)),
+  fc.constant(new StartThenVerify()),
+  fc.constant(new StartThenVerify()),
   fc.constant(new Reset()),
   fc.constantFrom('token', 'region', 'base-url').map((s) => new ChangeThenStart(s as 'token' | 'region' | 'base-url')),
   fc.constant(new Move()),
@@ -448,11 +462,12 @@ describe('flow model: random sequences of calls, events, moves and settings agai
           }
         },
       ),
-      // Bounded: 30 runs take well under a minute; on a failure, shrinking stops at the
+      // Bounded: 25 runs take well under a minute; on a failure, shrinking stops at the
       // time limit and the smallest sequence found so far is reported.
-      { numRuns: 30, interruptAfterTimeLimit: 60_000, markInterruptAsFailure: false, includeErrorInReport: true },
+      { numRuns: 25, interruptAfterTimeLimit: 60_000, markInterruptAsFailure: false, includeErrorInReport: true },
     );
     console.log(`[flow model] ${runs} runs in ${Math.round(performance.now() - started)} ms: ${JSON.stringify(seen)}`);
-    expect(runs).to.be.at.least(1);
+    // Fewer runs means the time limit cut the property short: something made runs hang.
+    expect(runs, 'runs done within the time limit').to.be.at.least(10);
   });
 });
