@@ -19,7 +19,7 @@ import { accessTokenClaims, authenticate, bearerClaims, bearerToken, issueToken,
 
 /**
  * The Server API's secret key when none is given: public, for the demo and the tests only.
- * A backend passes it as @authsignal/node's `apiSecretKey`.
+ * A backend passes it as the Node SDK's `apiSecretKey`.
  */
 export const DEFAULT_SECRET_KEY = 'sim-secret-key-for-local-testing-only';
 

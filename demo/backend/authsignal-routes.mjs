@@ -31,9 +31,9 @@ const MAX_TOKEN_LENGTH = 4096;
 
 /**
  * @typedef {object} AuthsignalRoutesOptions
- * @property {AuthsignalClient | ((ctx: any) => AuthsignalClient)} authsignal an
- *   `new Authsignal({ apiSecretKey, apiUrl })` from @authsignal/node, or a function of the
- *   request that returns one (the demo's simulator lives on the same server as the page)
+ * @property {AuthsignalClient | ((ctx: any) => AuthsignalClient)} authsignal an Authsignal
+ *   client of the Node SDK (made with the secret key and the API URL), or a function of
+ *   the request that returns one (the demo's simulator lives on the same server as the page)
  * @property {(ctx: any) => SignedInUser | undefined} currentUser who is signed in, from the
  *   site's own session (here: a signed cookie); undefined when nobody is
  * @property {string} action the action code to track and to accept, e.g. "signIn"

@@ -22,7 +22,7 @@ export const REGION_API_URLS = {
 export const DEMO_ACTION = 'signIn';
 
 /**
- * An @authsignal/node client for the simulator served by this very server. Its address is
+ * A Node SDK (authsignal/node) client for the simulator served by this very server. Its address is
  * read from the socket the request came in on (the port this process listens on), never
  * from the Host header: a request must not be able to send the secret key elsewhere.
  * @param {string} secretKey
