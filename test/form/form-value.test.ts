@@ -23,12 +23,14 @@ const verifyForm = async ({ required = false } = {}) => {
 };
 
 describe('form value', () => {
-  it('name is an attribute and a property', async () => {
-    const { el } = await verifyForm();
+  it('name is an attribute and a property; the property names the field too', async () => {
+    const { el, form, token } = await verifyForm();
     expect(el.name).to.equal(FIELD);
     el.name = 'otp_token';
     await el.updateComplete;
-    expect(el.getAttribute('name')).to.equal('otp_token');
+    const verified = await verifyByClick(el, token);
+    expect(fieldValues(form, 'otp_token')).to.deep.equal([verified]);
+    expect(fieldValues(form, FIELD)).to.deep.equal([]);
   });
 
   it('belongs to its form like a native control', async () => {

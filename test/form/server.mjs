@@ -16,11 +16,37 @@
 //        A form's action: records the urlencoded body under `id`, answers a small HTML page.
 //   GET  /test/form/submitted?id=X
 //        {"posts":[{contentType, body, fields: [[name, value], ...]}]}: what was posted there.
+//   GET  /test/form/element.js
+//        src/define.ts bundled by esbuild as one classic script: a page that loads it in its
+//        <head> has the element defined before the parser reaches the form, which is when
+//        engines restore form controls' state on back/forward.
 //   GET  /test/form/fixtures/*.html?nostore=1
 //        the static pages of test/form/fixtures/, with `Cache-Control: no-store` when asked
 //        (a page no engine keeps in its back/forward cache).
 //
 // Everything is kept in memory for the run: the three engines use different keys and ids.
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+let classicBundle;
+/** The element as a classic (blocking) script, built once per run. */
+function elementAsClassicScript() {
+  classicBundle ??= import('esbuild')
+    .then(({ build }) =>
+      build({
+        entryPoints: [`${root}src/define.ts`],
+        bundle: true,
+        format: 'iife',
+        write: false,
+        target: 'es2021',
+        tsconfig: `${root}tsconfig.json`,
+        logLevel: 'silent',
+      }),
+    )
+    .then((result) => result.outputFiles[0].text);
+  return classicBundle;
+}
 
 /** Headers a test may assert on; the rest (user agent, connection, ...) are noise. */
 const KEPT_HEADERS = ['accept', 'content-type', 'content-length', 'cookie', 'origin', 'authorization', 'sec-fetch-mode', 'sec-fetch-site', 'sec-fetch-dest'];
@@ -114,6 +140,12 @@ export function formTestMiddleware() {
   return async function formTest(ctx, next) {
     if (!ctx.path.startsWith('/test/form/')) return next();
     if (ctx.path == '/test/form/token') return answerTokenRoute(ctx);
+    if (ctx.path == '/test/form/element.js') {
+      ctx.set('Cache-Control', 'no-store');
+      ctx.type = 'text/javascript';
+      ctx.body = await elementAsClassicScript();
+      return;
+    }
     if (ctx.path == '/test/form/token-requests') return sendJson(ctx, { requests: tokenRequests.get(String(ctx.query.key ?? '')) ?? [] });
     if (ctx.path == '/test/form/submit' && ctx.method == 'POST') return answerSubmit(ctx);
     if (ctx.path == '/test/form/submitted') return sendJson(ctx, { posts: formPosts.get(String(ctx.query.id ?? '')) ?? [] });
