@@ -214,6 +214,23 @@ describe(`WordPress plugin in a real WordPress (${browserName})`, () => {
     assert.match(fromBlock, /class="wp-block-authsignal-whatsapp-challenge"/);
   });
 
+  it('the block in the editor: registered from block.json with its hand-written script, previewed by the server render', async () => {
+    const { context, page } = await signInPage(browser, site.url, ADMIN.login, ADMIN.password);
+    await page.goto(`${site.url}/wp-admin/post-new.php?post_type=page`);
+    await page.waitForFunction(() => Boolean(window.wp?.blocks?.getBlockType?.('authsignal/whatsapp-challenge')), { timeout: 60_000 });
+    const title = await page.evaluate(() => window.wp.blocks.getBlockType('authsignal/whatsapp-challenge').title);
+    assert.equal(title, 'WhatsApp verification');
+    await page.evaluate(() => {
+      const { createBlock } = window.wp.blocks;
+      window.wp.data.dispatch('core/block-editor').insertBlocks(createBlock('authsignal/whatsapp-challenge', { action: 'editorPreview' }));
+    });
+    // The administrator has no number on file: the server render says where to add one.
+    await page.waitForSelector('.wp-block-authsignal-whatsapp-challenge .authsignal-whatsapp-notice', { timeout: 30_000 });
+    const preview = await page.$eval('.wp-block-authsignal-whatsapp-challenge .authsignal-whatsapp-notice', (el) => el.textContent ?? '');
+    assert.match(preview, /Add your WhatsApp number to your profile to verify it\./);
+    await context.close();
+  });
+
   it('the token route answers { token } with its nonce only, and never for signIn', async () => {
     const jar = await signInJar('alice');
     const html = (await request(pages.shortcode, { jar })).body;
@@ -429,6 +446,43 @@ describe(`WordPress plugin in a real WordPress (${browserName})`, () => {
     });
   });
 
+  it("a Spanish site: the plugin's own text in Spanish, the element with lang es-ES and the Spanish locale file", async () => {
+    site.eval(`update_option( 'authsignal_test_locale', 'es_ES' );`);
+    try {
+      const bob = await passwordStep('bob');
+      const html = bob.html;
+      assert.match(html, /Para terminar de iniciar sesión, verifica con el código que enviamos a tu WhatsApp\./);
+      assert.match(html, /<authsignal-whatsapp-challenge id="authsignal-whatsapp-login" name="authsignal_token" lang="es-ES"/);
+      assert.match(html, /<script type="module" src=['"][^'"]*assets\/locales\/es\.min\.js/);
+      const wrong = await codeStep(bob, 'not-a-token');
+      assert.match(wrong.body, /No se pudo confirmar la verificación por WhatsApp\./);
+    } finally {
+      site.eval(`delete_option( 'authsignal_test_locale' );`);
+    }
+  });
+
+  it('uninstalling removes its settings, user meta and used-token records', async () => {
+    const before = php(`global $wpdb; echo wp_json_encode( array(
+      'option' => false !== get_option( 'authsignal_whatsapp_settings' ),
+      'phones' => (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->usermeta} WHERE meta_key = 'authsignal_phone_number'" ),
+      'used' => (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->options} WHERE option_name LIKE '\\_authsignal\\_whatsapp\\_used\\_%'" ),
+    ) );`);
+    assert.deepEqual({ option: before.option, phones: before.phones > 0, used: before.used > 0 }, { option: true, phones: true, used: true });
+    const after = php(`
+      require_once ABSPATH . 'wp-admin/includes/plugin.php';
+      require_once ABSPATH . 'wp-admin/includes/file.php';
+      deactivate_plugins( 'authsignal-whatsapp-challenge/authsignal-whatsapp-challenge.php' );
+      $deleted = delete_plugins( array( 'authsignal-whatsapp-challenge/authsignal-whatsapp-challenge.php' ) );
+      global $wpdb;
+      echo wp_json_encode( array(
+        'deleted' => true === $deleted,
+        'option' => false !== get_option( 'authsignal_whatsapp_settings' ),
+        'meta' => (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->usermeta} WHERE meta_key IN ( 'authsignal_phone_number', 'authsignal_whatsapp_verified_at', '_authsignal_whatsapp_pending_login', '_authsignal_whatsapp_ask_for_number' )" ),
+        'used' => (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->options} WHERE option_name LIKE '\\_authsignal\\_whatsapp\\_used\\_%'" ),
+      ) );`);
+    assert.deepEqual(after, { deleted: true, option: false, meta: 0, used: 0 });
+  });
+
   it('no PHP notice, warning or error from the plugin with WP_DEBUG on', () => {
     const ours = site
       .debugLog()
@@ -473,7 +527,7 @@ async function passwordStep(login) {
     form: { log: login, pwd: passwordOf(login), 'wp-submit': 'Log In', redirect_to: `${site.url}/wp-admin/`, testcookie: '1' },
   });
   assert.equal(result.status, 200, `the password step for ${login} answered ${result.status} ${result.location}`);
-  return { jar, ...parseStep(result.body) };
+  return { jar, html: result.body, ...parseStep(result.body) };
 }
 
 /**

@@ -170,7 +170,8 @@ final class Login_Step {
 		if ( null === $pending ) {
 			self::back_to_sign_in( 'unavailable' );
 		}
-		$language = Validation::language_tag( get_user_locale( $user ) );
+		// The language of the sign-in screen around it (the site's, or wp-login.php's own language choice).
+		$language = Validation::language_tag( determine_locale() );
 		$tracked  = Server_API::track(
 			$user->ID,
 			Validation::SIGN_IN_ACTION,

@@ -62,7 +62,13 @@ final class Result_Check {
 		}
 		$result = Server_API::validate( $token, $user_id, $action );
 		if ( is_wp_error( $result ) ) {
-			return $result;
+			$status = (int) ( $result->get_error_data()['status'] ?? 0 );
+			// Authsignal refused the token itself (forged, malformed): the person's problem, said
+			// as for any refused token. Anything else (network, 5xx, no key): ours.
+			if ( $status >= 400 && $status < 500 && 401 !== $status && 403 !== $status ) {
+				return self::refuse( 'authsignal_token_refused' );
+			}
+			return new \WP_Error( 'authsignal_unavailable', __( 'The WhatsApp verification is unavailable right now. Please try again later.', 'authsignal-whatsapp-challenge' ) );
 		}
 		$verdict = self::check_answer( $result, $user_id, $action, $idempotency_key );
 		if ( true !== $verdict ) {
