@@ -19,7 +19,7 @@ import {
 import { bootstrapApplication } from '@angular/platform-browser';
 import type { ChallengeErrorDetail, ChallengeVerifiedDetail } from '../../src/index.js';
 import '../../src/define.js';
-import { interopSuite, type StepProps } from '../helpers/interop/suite.js';
+import { formInteropSuite, interopSuite, type FormStepProps, type StepProps } from '../helpers/interop/suite.js';
 
 // --- the README's example ---------------------------------------------------------------
 @Component({
@@ -86,4 +86,33 @@ interopSuite('Angular', async (container, stepProps) => {
     },
     destroy: async () => appRef.destroy(),
   };
+});
+
+/** The element as a form field: `name` and `required` as properties, `token-url` as an attribute. */
+@Component({
+  selector: 'form-step',
+  schemas: [CUSTOM_ELEMENTS_SCHEMA],
+  template: `<form>
+    <authsignal-whatsapp-challenge
+      [name]="props.name"
+      [required]="props.required"
+      [attr.token-url]="props.tokenUrl"
+      [attr.base-url]="props.baseUrl"
+    ></authsignal-whatsapp-challenge>
+  </form>`,
+})
+class FormStep {
+  props = formProps;
+}
+let formProps: FormStepProps;
+
+formInteropSuite('Angular', async (container, stepProps) => {
+  formProps = stepProps;
+  container.append(document.createElement('form-step'));
+  const errors = sinon.spy(console, 'error');
+  const appRef = await bootstrapApplication(FormStep, { providers: [provideZonelessChangeDetection()] });
+  await appRef.whenStable();
+  errors.restore();
+  expect(errors.args.flat().map(String)).to.deep.equal([]);
+  return { destroy: async () => appRef.destroy() };
 });

@@ -8,7 +8,7 @@ import { createRoot } from 'react-dom/client';
 import { flushSync } from 'react-dom';
 import '../../src/define.js';
 import type {} from '../../src/types/react.js';
-import { interopSuite } from '../helpers/interop/suite.js';
+import { formInteropSuite, interopSuite, type FormStepProps } from '../helpers/interop/suite.js';
 
 // --- the README's example ---------------------------------------------------------------
 export function WhatsappStep({ token, baseUrl, onVerified }: {
@@ -45,4 +45,19 @@ interopSuite('React', async (container, props) => {
     hide: async () => render(false),
     destroy: async () => root.unmount(),
   };
+});
+
+/** The element as a form field: `name`, `required` and `token-url` bound as React props. */
+function FormStep({ name, required, tokenUrl, baseUrl }: FormStepProps) {
+  return (
+    <form>
+      <authsignal-whatsapp-challenge name={name} required={required} token-url={tokenUrl} base-url={baseUrl} />
+    </form>
+  );
+}
+
+formInteropSuite('React', async (container, props) => {
+  const root = createRoot(container);
+  flushSync(() => root.render(<FormStep {...props} />));
+  return { destroy: async () => root.unmount() };
 });

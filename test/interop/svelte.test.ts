@@ -6,8 +6,9 @@
  */
 import { flushSync, mount, unmount } from 'svelte';
 import '../../src/define.js';
-import { interopSuite } from '../helpers/interop/suite.js';
+import { formInteropSuite, interopSuite } from '../helpers/interop/suite.js';
 import App from '../helpers/interop/svelte/App.svelte';
+import FormStep from '../helpers/interop/svelte/FormStep.svelte';
 
 interopSuite('Svelte', async (container, props) => {
   const app = mount(App, { target: container, props });
@@ -21,4 +22,10 @@ interopSuite('Svelte', async (container, props) => {
       await unmount(app);
     },
   };
+});
+
+formInteropSuite('Svelte', async (container, props) => {
+  const app = mount(FormStep, { target: container, props });
+  flushSync();
+  return { destroy: async () => void (await unmount(app)) };
 });

@@ -7,7 +7,8 @@
 import { expect } from '@open-wc/testing';
 import { createApp, h, nextTick, ref } from 'vue';
 import '../../src/define.js';
-import { interopSuite } from '../helpers/interop/suite.js';
+import { formInteropSuite, interopSuite } from '../helpers/interop/suite.js';
+import FormStep from '../helpers/interop/vue/FormStep.vue';
 import WhatsappStep from '../helpers/interop/vue/WhatsappStep.vue';
 
 interopSuite('Vue', async (container, props) => {
@@ -27,6 +28,20 @@ interopSuite('Vue', async (container, props) => {
       show.value = false;
       await nextTick();
     },
+    destroy: async () => {
+      app.unmount();
+      expect(warnings).to.deep.equal([]);
+    },
+  };
+});
+
+formInteropSuite('Vue', async (container, props) => {
+  const app = createApp({ render: () => h(FormStep, { ...props }) });
+  const warnings: string[] = [];
+  app.config.warnHandler = (message) => void warnings.push(message);
+  app.mount(container);
+  await nextTick();
+  return {
     destroy: async () => {
       app.unmount();
       expect(warnings).to.deep.equal([]);

@@ -55,7 +55,9 @@ describe('server-side rendering with @lit-labs/ssr', () => {
 
   it('renders the element with a declarative shadow root: styles, the send button, its parts', async () => {
     const html = await renderToString('<authsignal-whatsapp-challenge region="eu"></authsignal-whatsapp-challenge>');
-    assert.match(html, /<authsignal-whatsapp-challenge\s+region="eu"><template shadowroot="open" shadowrootmode="open"><style>/);
+    // [^>]*: further shadow root options (shadowrootdelegatesfocus: a <label for> focuses the send button).
+    // delegatesFocus: a <label for> and a form's "fill this in" land on the next step inside.
+    assert.match(html, /<authsignal-whatsapp-challenge\s+region="eu"><template shadowroot="open" shadowrootmode="open"[^>]*><style>/);
     assert.match(html, /<button\s+part="button"/);
     // The built-in label follows the default slot (the page gave none here).
     assert.match(html, /<slot\s*><\/slot><!--lit-part-->Send code on WhatsApp<!--\/lit-part-->/);
@@ -68,6 +70,18 @@ describe('server-side rendering with @lit-labs/ssr', () => {
     const html = await renderToString('<authsignal-whatsapp-challenge lang="es"></authsignal-whatsapp-challenge>', ['authsignal-whatsapp-challenge/locales/es.js']);
     assert.match(html, /<div part="base" dir="ltr" lang="es">/);
     assert.match(html, /<slot\s*><\/slot><!--lit-part-->Enviar código por WhatsApp<!--\/lit-part-->/);
+  });
+
+  it('renders the form-field attributes (name, required, token-url, autosubmit) as given, without throwing', async () => {
+    // ElementInternals does not exist on the server: the element must not reach for it there.
+    const html = await renderToString(
+      '<form><authsignal-whatsapp-challenge name="authsignal_token" token-url="/api/authsignal-token" required autosubmit></authsignal-whatsapp-challenge></form>',
+    );
+    assert.match(html, /<authsignal-whatsapp-challenge\s[^>]*name="authsignal_token"/);
+    assert.match(html, /<authsignal-whatsapp-challenge\s[^>]*token-url="\/api\/authsignal-token"/);
+    assert.match(html, /<authsignal-whatsapp-challenge\s[^>]*required/);
+    assert.match(html, /<template shadowroot="open" shadowrootmode="open"[^>]*><style>/);
+    assert.match(html, /<button\s+part="button"/);
   });
 
   it('renders a disabled element with its button disabled', async () => {

@@ -130,3 +130,70 @@ export function interopSuite(framework: string, mountStep: MountStep) {
     });
   });
 }
+
+/** What a framework's `FormStep` binds on the element: the form-field attributes of issue 10. */
+export interface FormStepProps {
+  name: string;
+  required: boolean;
+  tokenUrl: string;
+  baseUrl: string;
+}
+
+/** Mounts the framework's `FormStep` (a `<form>` around the element) into `container`. */
+export type MountFormStep = (container: HTMLElement, props: FormStepProps) => Promise<Pick<MountedStep, 'destroy'>>;
+
+/**
+ * The element as a form field in the framework (issue 10): `FormStep` binds `name`,
+ * `required` and `token-url` in the framework's own syntax, and sets no token: the form
+ * gets one from `token-url` and carries the verified token under `name`.
+ */
+export function formInteropSuite(framework: string, mountFormStep: MountFormStep) {
+  describe(`${framework}: <${TAG}> as a form field (name, required, token-url bound)`, () => {
+    let container: HTMLElement;
+    let mounted: Pick<MountedStep, 'destroy'> | undefined;
+
+    beforeEach(() => {
+      container = document.createElement('div');
+      document.body.append(container);
+    });
+
+    afterEach(async () => {
+      await mounted?.destroy();
+      mounted = undefined;
+      container.remove();
+    });
+
+    it('binds name, required and token-url; the form is blocked until verified, then carries the token', async () => {
+      const t = await newToken();
+      const tokenUrl = `/test/form/token?t=${encodeURIComponent(t)}`;
+      mounted = await mountFormStep(container, { name: 'authsignal_token', required: true, tokenUrl, baseUrl: SIM_API });
+      const el = container.querySelector(TAG) as AuthsignalWhatsappChallenge & { name: string; required: boolean; tokenUrl?: string };
+      const form = container.querySelector('form')!;
+      expect(el, `${framework} rendered <${TAG}> in a form`).to.be.instanceOf(customElements.get(TAG)!);
+      await el.updateComplete;
+      expect(el.name).to.equal('authsignal_token');
+      expect(el.required).to.equal(true);
+      expect(el.tokenUrl).to.equal(tokenUrl);
+      expect(form.checkValidity(), 'required and unverified').to.equal(false);
+
+      const emitted = recordEvents(el);
+      part(el, 'button')!.click();
+      await waitFor('challenge-started, with the token from token-url', () => emitted.length > 0);
+      expect(emitted.map((e) => e.type)).to.deep.equal(['challenge-started']);
+      pasteCode(el, (await inbox(t))[0]!.code);
+      await waitFor('challenge-verified', () => emitted.length > 1);
+      expect(emitted[1]!.type).to.equal('challenge-verified');
+      expect(new FormData(form).getAll('authsignal_token')).to.deep.equal([emitted[1]!.detail.token]);
+      expect(form.checkValidity(), 'verified').to.equal(true);
+    });
+
+    it('binds required false as not required', async () => {
+      const t = await newToken();
+      mounted = await mountFormStep(container, { name: 'otp', required: false, tokenUrl: `/test/form/token?t=${t}`, baseUrl: SIM_API });
+      const el = container.querySelector(TAG) as AuthsignalWhatsappChallenge & { required: boolean };
+      await el.updateComplete;
+      expect(el.required).to.equal(false);
+      expect(container.querySelector('form')!.checkValidity()).to.equal(true);
+    });
+  });
+}
