@@ -60,9 +60,9 @@ describe('custom-elements.json', () => {
     assert.equal(fields.find((f) => f.name == 'tokenProvider').attribute, undefined, 'tokenProvider is a property only');
   });
 
-  it('has the methods start(), verify(code) and reset(), with their return types', () => {
+  it('has the methods start(), verify(code) and reset(), and a form control\'s checkValidity() and reportValidity(), with their return types', () => {
     const methods = element.members.filter((m) => m.kind == 'method' && m.privacy != 'private');
-    assert.deepEqual(names(methods), ['reset', 'start', 'verify']);
+    assert.deepEqual(names(methods), ['checkValidity', 'reportValidity', 'reset', 'start', 'verify']);
     for (const method of methods) assert.ok(method.description && method.return?.type?.text, method.name);
     assert.deepEqual(methods.find((m) => m.name == 'verify').parameters, [{ name: 'code', type: { text: 'string' } }]);
   });
