@@ -56,7 +56,6 @@ describe('server-side rendering with @lit-labs/ssr', () => {
   it('renders the element with a declarative shadow root: styles, the send button, its parts', async () => {
     const html = await renderToString('<authsignal-whatsapp-challenge region="eu"></authsignal-whatsapp-challenge>');
     // [^>]*: further shadow root options (shadowrootdelegatesfocus: a <label for> focuses the send button).
-    // delegatesFocus: a <label for> and a form's "fill this in" land on the next step inside.
     assert.match(html, /<authsignal-whatsapp-challenge\s+region="eu"><template shadowroot="open" shadowrootmode="open"[^>]*><style>/);
     assert.match(html, /<button\s+part="button"/);
     // The built-in label follows the default slot (the page gave none here).
