@@ -245,8 +245,9 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     const internals = this.#internals;
     if (!internals) return;
     this.#formValue = token;
-    // No state to restore: session restore and back/forward never bring a token back.
-    internals.setFormValue(token || null, null);
+    // An empty state to restore: session restore and back/forward never bring a token back.
+    // (A null state means "the value": Chromium and Firefox then restore the token themselves.)
+    internals.setFormValue(token || null, '');
     // The first of these in the shadow root: the send button, or the code field once shown.
     const anchor = this.shadowRoot?.querySelector<HTMLElement>('input:enabled,button:not([hidden])');
     if (this.required && !token && anchor) {
