@@ -297,7 +297,10 @@ describe(`WordPress plugin in a real WordPress (${browserName})`, () => {
       await Promise.all([page.waitForNavigation(), page.click('#wp-submit')]);
       const userId = String(users.bob.id);
       const seen = await seenChallenges(sim.url, userId);
-      const send = await page.waitForSelector('pierce/[part="button"]');
+      const send = await page.waitForSelector('pierce/[part="button"]').catch(async (error) => {
+        await page.screenshot({ path: join(screenshots, 'wordpress-login-step-failed.png'), fullPage: true });
+        throw new Error(`no send button on ${page.url()}: ${(await page.content()).slice(0, 4000)}`, { cause: error });
+      });
       await page.screenshot({ path: join(screenshots, 'wordpress-login-step.png'), fullPage: true });
       assert.ok(!(await page.cookies()).some((c) => c.name.startsWith('wordpress_logged_in')), 'signed in before the code');
       await send?.click();
