@@ -9,7 +9,8 @@
  * - as a top-level window (window.open), the only kind that can come back from the
  *   back/forward cache with its scripts' state intact (pageshow.persisted); the page drives
  *   itself and posts what it saw to the test server. Where the engine did not use its
- *   cache, the bfcache test checks the same and is then marked skipped, saying so.
+ *   cache, the bfcache test checks the same and is then marked skipped, saying so; where
+ *   it opens no window for a script (WebKit's MiniBrowser), both window tests are skipped.
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import { sleep } from '../helpers/element.js';
@@ -92,6 +93,12 @@ describe('back/forward never brings the token back', () => {
       expect(fieldValues(after.form)).to.deep.equal([]);
       expect(after.el.state).to.equal('idle');
       expect(after.el.validity.valueMissing, 'required, unverified again').to.equal(true);
+
+      // Forward again, so that the tab's history ends at this frame's last page: the next
+      // test's visit away then adds an entry instead of cutting this forward one off.
+      const forward = loaded(frame);
+      frame.contentWindow!.history.forward();
+      await forward;
     });
   }
 
@@ -101,11 +108,15 @@ describe('back/forward never brings the token back', () => {
     // noopener: a page another window can script is never put in the back/forward cache.
     open(`${PAGE}?report=${id}${query}`, '_blank', 'noopener');
     let reports: Record<string, string>[] = [];
+    const read = async () => (reports = (await postsTo(id)).map((post) => Object.fromEntries(post.fields)));
+    // WebKit's MiniBrowser opens no window for a script (window.open gives null): nothing to test there.
+    const opened = await waitUntil(async () => (await read()).length > 0, '', { timeout: 5000, interval: 200 }).then(
+      () => true,
+      () => false,
+    );
+    if (!opened) return undefined;
     await waitUntil(
-      async () => {
-        reports = (await postsTo(id)).map((post) => Object.fromEntries(post.fields));
-        return reports.some((r) => r.phase == 'back' || r.phase == 'failed');
-      },
+      async () => (await read()).some((r) => r.phase == 'back' || r.phase == 'failed'),
       'the window did not report back (was it opened?)',
       { timeout: 15_000, interval: 200 },
     );
@@ -117,7 +128,9 @@ describe('back/forward never brings the token back', () => {
 
   it('a top-level page restored from the back/forward cache: no token, idle', async function () {
     this.timeout(25_000);
-    const { verified, back } = await roundTripInWindow('');
+    const trip = await roundTripInWindow('');
+    if (!trip) return this.skip();
+    const { verified, back } = trip;
     expect(verified.field, 'verified before leaving').to.not.equal('');
     expect(verified.field, 'the form held the verified token').to.equal(verified.token);
     expect(back.field, 'the token is not in the form').to.equal('');
@@ -131,7 +144,9 @@ describe('back/forward never brings the token back', () => {
 
   it('a top-level page not cached (unload listener), loaded again: no token, idle', async function () {
     this.timeout(25_000);
-    const { verified, back } = await roundTripInWindow('&unload=1');
+    const trip = await roundTripInWindow('&unload=1');
+    if (!trip) return this.skip();
+    const { verified, back } = trip;
     expect(verified.field, 'verified before leaving').to.not.equal('');
     expect(verified.field, 'the form held the verified token').to.equal(verified.token);
     expect(back.field).to.equal('');
