@@ -49,6 +49,8 @@ export interface TokenRequest {
   url: string;
   headers: Record<string, string>;
   bodyLength: number;
+  /** The token it answered, when the server minted it (`mint=1`). */
+  token?: string;
 }
 
 /** What the token endpoint received for `key`, oldest first. */

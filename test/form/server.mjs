@@ -9,6 +9,10 @@
 //        connection without an answer. `rt` instead of `t` is the token written backwards
 //        (a URL, and so a token-url attribute, that does not contain the token). Every
 //        request is recorded under `key` (default `t`).
+//        `mint=1`: no `t`; a fresh token is minted by the simulator (POST /sim/token on this
+//        server) and recorded with the request (`token`), for a page that names no token.
+//        `key=cookie` (here and in `id` below): the key is the `form_test_key` cookie, for a
+//        static page whose URLs cannot name a per-test key (the cookie is per browser context).
 //   GET  /test/form/token-requests?key=K
 //        {"requests":[{method, url, headers, bodyLength}]}: what that endpoint received,
 //        oldest first; headers keep cookie, accept, content-type, origin, sec-fetch-*.
@@ -20,11 +24,15 @@
 //        src/define.ts bundled by esbuild as one classic script: a page that loads it in its
 //        <head> has the element defined before the parser reaches the form, which is when
 //        engines restore form controls' state on back/forward.
+//   GET  /test/form/no-js.html
+//        test/form/fixtures/no-js.html with {ORIGIN} replaced by this server's origin (the
+//        element's base-url must be absolute; the page itself has no script but the element's).
 //   GET  /test/form/fixtures/*.html?nostore=1
 //        the static pages of test/form/fixtures/, with `Cache-Control: no-store` when asked
 //        (a page no engine keeps in its back/forward cache).
 //
 // Everything is kept in memory for the run: the three engines use different keys and ids.
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -60,6 +68,15 @@ const tokenRequests = new Map();
 const formPosts = new Map();
 
 const push = (map, key, entry) => map.set(key, [...(map.get(key) ?? []), entry]);
+
+/** `key`, or the `form_test_key` cookie when `key` is "cookie". */
+const keyOf = (ctx, key) => (key == 'cookie' ? (ctx.cookies.get('form_test_key') ?? '') : String(key ?? ''));
+
+/** A token from the simulator, minted as a test would (POST /sim/token on this same server). */
+async function mintToken(ctx) {
+  const response = await fetch(`${ctx.origin}/sim/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+  return (await response.json()).token;
+}
 
 /** The whole request body as text (the dev server has no body parser). */
 function readBody(req) {
@@ -107,7 +124,14 @@ async function answerTokenRoute(ctx) {
   const { query } = ctx;
   const body = await readBody(ctx.req);
   const headers = Object.fromEntries(KEPT_HEADERS.filter((name) => ctx.get(name) !== '').map((name) => [name, ctx.get(name)]));
-  push(tokenRequests, String(query.key ?? query.t ?? ''), { method: ctx.method, url: ctx.url, headers, bodyLength: Buffer.byteLength(body) });
+  const minted = query.mint == '1' ? await mintToken(ctx) : undefined;
+  push(tokenRequests, keyOf(ctx, query.key ?? query.t), {
+    method: ctx.method,
+    url: ctx.url,
+    headers,
+    bodyLength: Buffer.byteLength(body),
+    ...(minted && { token: minted }),
+  });
 
   const delayMs = Math.min(Number(query.delayMs) || 0, 60_000);
   if (delayMs > 0) await sleep(delayMs);
@@ -117,7 +141,7 @@ async function answerTokenRoute(ctx) {
     ctx.req.socket.destroy();
     return;
   }
-  const token = query.rt === undefined ? String(query.t ?? '') : [...String(query.rt)].reverse().join('');
+  const token = minted ?? (query.rt === undefined ? String(query.t ?? '') : [...String(query.rt)].reverse().join(''));
   const [type, text] = tokenAnswer(String(query.as ?? 'json'), token);
   ctx.set('Cache-Control', 'no-store');
   ctx.status = Number(query.status) || 200;
@@ -129,7 +153,7 @@ async function answerSubmit(ctx) {
   const body = await readBody(ctx.req);
   const contentType = ctx.get('content-type');
   const fields = contentType.startsWith('application/x-www-form-urlencoded') ? [...new URLSearchParams(body)] : [];
-  push(formPosts, String(ctx.query.id ?? ''), { contentType, body, fields });
+  push(formPosts, keyOf(ctx, ctx.query.id), { contentType, body, fields });
   ctx.set('Cache-Control', 'no-store');
   ctx.type = 'text/html';
   ctx.body = '<!doctype html><html lang="en"><title>Posted</title><p id="posted">Posted.</p></html>';
@@ -140,6 +164,12 @@ export function formTestMiddleware() {
   return async function formTest(ctx, next) {
     if (!ctx.path.startsWith('/test/form/')) return next();
     if (ctx.path == '/test/form/token') return answerTokenRoute(ctx);
+    if (ctx.path == '/test/form/no-js.html') {
+      ctx.set('Cache-Control', 'no-store');
+      ctx.type = 'text/html';
+      ctx.body = (await readFile(`${root}test/form/fixtures/no-js.html`, 'utf8')).replaceAll('{ORIGIN}', ctx.origin);
+      return;
+    }
     if (ctx.path == '/test/form/element.js') {
       ctx.set('Cache-Control', 'no-store');
       ctx.type = 'text/javascript';
