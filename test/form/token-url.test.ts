@@ -115,7 +115,8 @@ describe('token-url', () => {
       // lead's decision for a tokenProvider that never answers is error 'timeout').
       expect(outcome.type).to.equal('challenge-error');
       expect(outcome.detail).to.include({ stage: 'start', error: 'timeout' });
-      expect(waited, 'ms from click to the error').to.be.within(700, 2000);
+      // Below the endpoint's 2.5 s: the element gave up at its timeout, not at the answer.
+      expect(waited, 'ms from click to the error').to.be.within(700, 2400);
       await sleep(2200); // past the endpoint's answer
       expect(mounted.events).to.have.length(1);
       expect(await apiRequestsWith(t)).to.deep.equal([]);
