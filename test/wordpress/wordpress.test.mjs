@@ -270,6 +270,7 @@ describe(`WordPress plugin in a real WordPress (${browserName})`, () => {
     const callsBefore = php(`echo wp_json_encode( count( get_option( 'authsignal_test_verified_calls', array() ) ) );`);
     assert.match((await post('forged.' + resultToken.slice(7))).location, /authsignal_whatsapp=failed/, 'a forged token');
     assert.match((await post(resultToken, { authsignal_action: 'otherAction' })).location, /authsignal_whatsapp=failed/, 'the action swapped (nonce is bound to it)');
+    assert.match((await post(resultToken, { _authsignal_nonce: '' })).location, /authsignal_whatsapp=failed/, 'no nonce (a cross-site post)');
     assert.match((await post(resultToken)).location, /authsignal_whatsapp=verified/, 'the real token, once');
     assert.match((await post(resultToken)).location, /authsignal_whatsapp=failed/, 'the same token again');
     assert.equal(php(`echo wp_json_encode( count( get_option( 'authsignal_test_verified_calls', array() ) ) );`), callsBefore + 1);
@@ -280,6 +281,9 @@ describe(`WordPress plugin in a real WordPress (${browserName})`, () => {
       const attempt = await passwordStep('bob');
       assert.equal(attempt.userId, users.bob.id);
       assert.ok(!attempt.jar.signedIn(), `auth cookies were set: ${attempt.jar.header()}`);
+      // Not even set and cleared again in the same answer: no sign-in cookie value goes out.
+      const authCookies = attempt.setCookies.filter((line) => /^wordpress_(logged_in_|sec_|[0-9a-f]{32}=)/.test(line));
+      assert.deepEqual(authCookies.filter((line) => !/^[^=]+=(\s|%20|\+)?;/.test(line)), []);
       assert.deepEqual(php(`echo wp_json_encode( WP_Session_Tokens::get_instance( ${users.bob.id} )->get_all() );`), []);
       await assertSignedOut(attempt.jar);
       // Subscribers are not asked.
@@ -530,7 +534,7 @@ async function passwordStep(login) {
     form: { log: login, pwd: passwordOf(login), 'wp-submit': 'Log In', redirect_to: `${site.url}/wp-admin/`, testcookie: '1' },
   });
   assert.equal(result.status, 200, `the password step for ${login} answered ${result.status} ${result.location}`);
-  return { jar, html: result.body, ...parseStep(result.body) };
+  return { jar, html: result.body, setCookies: result.headers.getSetCookie(), ...parseStep(result.body) };
 }
 
 /**

@@ -31,5 +31,9 @@ export async function signInPage(browser, siteUrl, login, password) {
   await page.type('#user_login', login);
   await page.type('#user_pass', password);
   await Promise.all([page.waitForNavigation(), page.click('#wp-submit')]);
+  if (new URL(page.url()).pathname.endsWith('/wp-login.php')) {
+    const error = await page.$eval('#login_error', (el) => el.textContent ?? '').catch(() => 'no error shown');
+    throw new Error(`signing in as ${login} in the browser failed: ${error.trim()}`);
+  }
   return { context, page };
 }
