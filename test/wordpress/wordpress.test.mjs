@@ -437,6 +437,29 @@ describe(`WordPress plugin in a real WordPress (${browserName})`, () => {
       assert.match(await call('alice'), /<name>username<\/name><value><string>alice<\/string>/);
     });
 
+    it('application passwords keep working for XML-RPC and the REST API (as readme.txt says)', async () => {
+      const appPassword = php(`
+        [ $password ] = WP_Application_Passwords::create_new_application_password( ${users.bob.id}, array( 'name' => 'test client' ) );
+        echo wp_json_encode( $password );`);
+      const xmlrpc = await (
+        await fetch(`${site.url}/xmlrpc.php`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/xml' },
+          body: `<?xml version="1.0"?><methodCall><methodName>wp.getProfile</methodName><params><param><value><int>1</int></value></param><param><value><string>bob</string></value></param><param><value><string>${appPassword}</string></value></param></params></methodCall>`,
+        })
+      ).text();
+      assert.match(xmlrpc, /<name>username<\/name><value><string>bob<\/string>/);
+      const basic = `Basic ${Buffer.from(`bob:${appPassword}`).toString('base64')}`;
+      const me = await fetch(`${site.url}/?rest_route=/wp/v2/users/me`, { headers: { authorization: basic } });
+      assert.equal(me.status, 200);
+      assert.equal((await me.json()).id, users.bob.id);
+      // The account password is no key to the REST API (core: cookies or application passwords only).
+      const withPassword = await fetch(`${site.url}/?rest_route=/wp/v2/users/me`, {
+        headers: { authorization: `Basic ${Buffer.from(`bob:${passwordOf('bob')}`).toString('base64')}` },
+      });
+      assert.notEqual(withPassword.status, 200);
+    });
+
     it('people without a number: let in and asked to add one by default; refused when the setting says so', async () => {
       const dave = freshJar();
       const form = { log: 'dave', pwd: passwordOf('dave'), 'wp-submit': 'Log In', redirect_to: `${site.url}/wp-admin/`, testcookie: '1' };
@@ -451,6 +474,30 @@ describe(`WordPress plugin in a real WordPress (${browserName})`, () => {
       assert.match(refused.body, /needs a WhatsApp number/);
       await assertSignedOut(blocked);
     });
+  });
+
+  it('AUTHSIGNAL_SECRET_KEY and AUTHSIGNAL_API_URL in wp-config.php override the settings, and the page says so', async () => {
+    const saved = php(`echo wp_json_encode( get_option( 'authsignal_whatsapp_settings' ) );`);
+    // The stored key and URL made useless: only the constants can make the token route work.
+    site.eval(`$s = get_option( 'authsignal_whatsapp_settings' ); $s['secret_key'] = 'a-wrong-stored-key'; $s['api_url'] = 'https://api.example.invalid/v1'; update_option( 'authsignal_whatsapp_settings', $s );`);
+    site.setConstants({ AUTHSIGNAL_SECRET_KEY: SECRET_KEY, AUTHSIGNAL_API_URL: `${sim.url}/v1` });
+    try {
+      const admin = await signInJar(ADMIN.login);
+      const page = (await request(`${site.url}/wp-admin/options-general.php?page=authsignal-whatsapp`, { jar: admin })).body;
+      assert.match(page, /Set in wp-config\.php \(AUTHSIGNAL_SECRET_KEY\)/);
+      assert.match(page, /Set in wp-config\.php \(AUTHSIGNAL_API_URL\)/);
+      assert.ok(!page.includes('id="authsignal-secret-key"'), 'the key field is still offered');
+      assert.ok(!page.includes(SECRET_KEY), 'the page source holds the secret key');
+      const alice = await signInJar('alice');
+      const html = (await request(pages.shortcode, { jar: alice })).body;
+      const tokenUrl = /token-url="([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&') ?? '';
+      assert.match(html, new RegExp(`base-url="${sim.url.replaceAll('.', '\\.')}/v1/client"`));
+      const answer = await request(tokenUrl, { jar: alice, method: 'POST' });
+      assert.equal(answer.status, 200, answer.body);
+    } finally {
+      site.setConstants({});
+      site.eval(`update_option( 'authsignal_whatsapp_settings', json_decode( '${JSON.stringify(saved)}', true ) );`);
+    }
   });
 
   it("a Spanish site: the plugin's own text in Spanish, the element with lang es-ES and the Spanish locale file", async () => {

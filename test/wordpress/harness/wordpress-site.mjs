@@ -111,6 +111,8 @@ try { require $__file; } finally { unlink( $__file ); }
  * @property {string} siteRoot ABSPATH
  * @property {(code: string) => string} eval PHP in the site, see wpEval
  * @property {() => string} debugLog what WP_DEBUG_LOG wrote so far ('' when nothing)
+ * @property {(extra: Record<string, string | number | boolean>) => void} setConstants rewrites
+ *   wp-config.php with these constants added to the start options' (read from the next request on)
  * @property {{ total: number, files: number, database: number, install: number, server: number }} timings ms
  * @property {() => Promise<void>} stop stops PHP and MariaDB and removes the directory
  */
@@ -121,6 +123,8 @@ try { require $__file; } finally { unlink( $__file ); }
  * @returns {Promise<WordPressSite>}
  */
 export async function startWordPress({ constants = {}, muPlugins = [], workers = 4, keep = false } = {}) {
+  // Application passwords need HTTPS, or an environment that says it is local.
+  constants = { WP_ENVIRONMENT_TYPE: 'local', ...constants };
   const started = Date.now();
   const timings = { total: 0, files: 0, database: 0, install: 0, server: 0 };
   const dir = mkdtempSync(join(tmpdir(), 'wp-site-'));
@@ -167,7 +171,8 @@ echo 'installed';`,
     timings.install = Date.now() - mark;
 
     mark = Date.now();
-    const php = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', siteRoot], {
+    // OPcache is on for php -S; revalidate_freq=0 makes it see wp-config.php edits (setConstants) at once.
+    const php = spawn('php', ['-d', 'opcache.revalidate_freq=0', '-S', `127.0.0.1:${port}`, '-t', siteRoot], {
       env: { ...process.env, PHP_CLI_SERVER_WORKERS: String(workers) },
       stdio: ['ignore', 'ignore', 'pipe'],
       // Its own process group: with workers, PHP forks, and the workers must stop with it.
@@ -204,6 +209,8 @@ echo 'installed';`,
       url,
       siteRoot,
       timings,
+      setConstants: (extra) =>
+        writeFileSync(join(siteRoot, 'wp-config.php'), wpConfig({ url, socket: database.socket, constants: { ...constants, ...extra } })),
       eval: (code) => wpEval(siteRoot, code),
       debugLog: () => (existsSync(debugLogFile) ? readFileSync(debugLogFile, 'utf8') : ''),
       stop,
