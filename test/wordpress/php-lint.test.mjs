@@ -4,7 +4,7 @@
 // WordPress Coding Standards ruleset itself lives on Packagist only, out of reach here.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { root } from './harness/paths.mjs';
@@ -16,7 +16,39 @@ const phpFiles = ['integrations/wordpress', 'test/wordpress']
 
 const hasPhpcs = spawnSync('phpcs', ['--version']).status === 0;
 
+const pluginDir = join(root, 'integrations', 'wordpress', 'authsignal-whatsapp-challenge');
+const languages = join(pluginDir, 'languages');
+
+/** The msgids of a .po or .pot file with a non-empty msgstr (a .pot: every msgid), continuation lines joined. */
+function msgids(file) {
+  const text = readFileSync(file, 'utf8').replace(/"\n"/g, '');
+  const template = file.endsWith('.pot');
+  return new Set([...text.matchAll(/^msgid "(.+)"\nmsgstr "(.*)"$/gm)].filter((m) => template || m[2] !== '').map((m) => m[1]));
+}
+
+/** The strings the plugin's PHP hands to gettext now, by Debian's xgettext (null when it is not installed). */
+function currentMsgids() {
+  if (spawnSync('xgettext', ['--version']).status !== 0) return null;
+  const files = phpFiles.filter((file) => file.startsWith('integrations/')).map((file) => join(root, file));
+  const keywords = ['__', '_e', 'esc_html__', 'esc_html_e', 'esc_attr__', 'esc_attr_e'].map((k) => `--keyword=${k}`);
+  const pot = execFileSync('xgettext', ['--language=PHP', '--from-code=UTF-8', ...keywords, '-o', '-', ...files], { encoding: 'utf8' });
+  return new Set([...pot.replace(/"\n"/g, '').matchAll(/^msgid "(.+)"$/gm)].map((match) => match[1]));
+}
+
 describe('WordPress plugin: static checks of its PHP', () => {
+  it('translations: the .pot has every string of the PHP, and each language (.po and .mo) has every string of the .pot', () => {
+    const pot = msgids(join(languages, 'authsignal-whatsapp-challenge.pot'));
+    const current = currentMsgids();
+    if (current) assert.deepEqual([...current].sort(), [...pot].sort(), 'the .pot is out of date: run xgettext (see the .po headers)');
+    const locales = readdirSync(languages).filter((f) => f.endsWith('.po')).map((f) => f.slice('authsignal-whatsapp-challenge-'.length, -3));
+    assert.deepEqual(locales.sort(), ['ar', 'de_DE', 'es_ES', 'fr_FR', 'hi_IN', 'id_ID', 'pt_BR']);
+    for (const locale of locales) {
+      const po = msgids(join(languages, `authsignal-whatsapp-challenge-${locale}.po`));
+      assert.deepEqual([...pot].filter((id) => !po.has(id)), [], `${locale}: untranslated`);
+      assert.ok(existsSync(join(languages, `authsignal-whatsapp-challenge-${locale}.mo`)), `${locale}: no .mo`);
+    }
+  });
+
   it(`php -l: all ${phpFiles.length} PHP files parse`, () => {
     assert.ok(phpFiles.length >= 15, `found only ${phpFiles.length} PHP files`);
     for (const file of phpFiles) {

@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { browserName, launchBrowser, signInPage } from './harness/browser.mjs';
+import { browserName, fillSignInForm, launchBrowser, signInPage } from './harness/browser.mjs';
 import { CookieJar, request } from './harness/http.mjs';
 import { fixtureDir, pluginZip, root } from './harness/paths.mjs';
 import { SECRET_KEY, seenChallenges, startSimulator, track, verifyWithCode, waitForNewCode } from './harness/simulator.mjs';
@@ -296,8 +296,7 @@ describe(`WordPress plugin in a real WordPress (${browserName})`, () => {
       const page = await context.newPage();
       await page.setViewport({ width: 1100, height: 900 });
       await page.goto(`${site.url}/wp-login.php`);
-      await page.type('#user_login', 'bob');
-      await page.type('#user_pass', passwordOf('bob'));
+      await fillSignInForm(page, 'bob', passwordOf('bob'));
       await Promise.all([page.waitForNavigation(), page.click('#wp-submit')]);
       const userId = String(users.bob.id);
       const seen = await seenChallenges(sim.url, userId);
@@ -510,6 +509,9 @@ describe(`WordPress plugin in a real WordPress (${browserName})`, () => {
       assert.match(html, /<script type="module" src=['"][^'"]*assets\/locales\/es\.min\.js/);
       const wrong = await codeStep(bob, 'not-a-token');
       assert.match(wrong.body, /No se pudo confirmar la verificación por WhatsApp\./);
+      const admin = await signInJar(ADMIN.login);
+      const settings = (await request(`${site.url}/wp-admin/options-general.php?page=authsignal-whatsapp`, { jar: admin })).body;
+      assert.match(settings, /Exigir verificación por WhatsApp al iniciar sesión/);
     } finally {
       site.eval(`delete_option( 'authsignal_test_locale' );`);
     }

@@ -28,12 +28,23 @@ export async function signInPage(browser, siteUrl, login, password) {
   const page = await context.newPage();
   await page.setViewport({ width: 1100, height: 900 });
   await page.goto(`${siteUrl}/wp-login.php`);
-  await page.type('#user_login', login);
-  await page.type('#user_pass', password);
+  await fillSignInForm(page, login, password);
   await Promise.all([page.waitForNavigation(), page.click('#wp-submit')]);
   if (new URL(page.url()).pathname.endsWith('/wp-login.php')) {
     const error = await page.$eval('#login_error', (el) => el.textContent ?? '').catch(() => 'no error shown');
     throw new Error(`signing in as ${login} in the browser failed: ${error.trim()}`);
   }
   return { context, page };
+}
+
+/**
+ * Fills wp-login.php's form. Not typed key by key: the page focuses and selects the user name
+ * field 200 ms after load, and would take over a password being typed at that moment.
+ * @param {import('puppeteer-core').Page} page
+ * @param {string} login
+ * @param {string} password
+ */
+export async function fillSignInForm(page, login, password) {
+  await page.$eval('#user_login', (el, value) => ((/** @type {HTMLInputElement} */ (el)).value = value), login);
+  await page.$eval('#user_pass', (el, value) => ((/** @type {HTMLInputElement} */ (el)).value = value), password);
 }
