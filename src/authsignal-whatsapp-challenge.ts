@@ -234,6 +234,8 @@ export class AuthsignalWhatsappChallenge extends LitElement {
    */
   formStateRestoreCallback(): void {
     this.reset();
+    // The browser has put the saved value back by itself: take it out.
+    this.#internals!.setFormValue(null, '');
   }
 
   /**
@@ -244,15 +246,20 @@ export class AuthsignalWhatsappChallenge extends LitElement {
   #syncForm(token = this.#flow.state == 'verified' ? this.#formValue : ''): void {
     const internals = this.#internals;
     if (!internals) return;
-    this.#formValue = token;
-    // An empty state to restore: session restore and back/forward never bring a token back.
-    // (A null state means "the value": Chromium and Firefox then restore the token themselves.)
-    internals.setFormValue(token || null, '');
-    // The first of these in the shadow root: the send button, or the code field once shown.
-    const anchor = this.shadowRoot?.querySelector<HTMLElement>('input:enabled,button:not([hidden])');
-    if (this.required && !token && anchor) {
+    // Only on a change: this runs after every render, a countdown's second included.
+    if (token != this.#formValue) {
+      this.#formValue = token;
+      // An empty state to restore: session restore and back/forward never bring a token back.
+      // (A null state means "the value": Chromium and Firefox then restore the token themselves.)
+      internals.setFormValue(token || null, '');
+    }
+    const missing = this.required && !token;
+    if (missing) {
+      // The first of these in the shadow root: the send button, or the code field once shown
+      // (none yet in a reset() before its render: the host, until the render that follows).
+      const anchor = this.shadowRoot?.querySelector<HTMLElement>('input:enabled,button:enabled:not([hidden])') ?? undefined;
       internals.setValidity({ valueMissing: true }, stringsFor(this.#locale, this.strings).required, anchor);
-    } else {
+    } else if (!internals.validity.valid) {
       internals.setValidity({});
     }
   }
@@ -386,7 +393,7 @@ export class AuthsignalWhatsappChallenge extends LitElement {
             </form>`
           : nothing}
       <p part="error" id="error" role="alert" tabindex="-1">${error ? this.#errorText(t, time, lang, codeLength) : nothing}</p>
-      <p part="status" role="status">${status.trim() || nothing}${wait}</p>
+      <p part="status" role="status" tabindex="-1">${status.trim() || nothing}${wait}</p>
     </div>`;
   }
 
@@ -481,7 +488,8 @@ export class AuthsignalWhatsappChallenge extends LitElement {
         ? root.querySelector<HTMLElement>('.done')
         : input && !input.disabled
           ? input
-          : root.querySelector<HTMLElement>('button:not(:disabled,[hidden]),[part=error]');
+          : // Else what the person can read now: the error, or the status ("we sent a code").
+            root.querySelector<HTMLElement>(`button:not(:disabled,[hidden]),[part=${this.#flow.error ? 'error' : 'status'}]`);
     target?.focus();
     return result;
   }

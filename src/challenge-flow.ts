@@ -16,8 +16,10 @@ import {
   fetchToken,
   isExpired,
   startWhatsappChallenge,
+  usableToken,
   validTimeout,
   verifyWhatsappChallenge,
+  within,
   type ApiError,
   type ClientOptions,
 } from './client.js';
@@ -67,8 +69,19 @@ interface InFlight {
   before: ChallengeState;
 }
 
-/** The settings a flow is bound to: a change of any of them ends a flow begun before it. */
-const settingsOf = ({ token, region, baseUrl, tokenUrl }: FlowHost) => [token, region, baseUrl, tokenUrl].join('\n');
+/**
+ * The settings a flow is bound to: a change of any of them ends a flow begun before it.
+ * Not the token while the flow waits for a fresh one: a provider that also stores the token
+ * it hands over (`el.token = t; return t`) must not end its own start.
+ */
+const settingsOf = ({ token, region, baseUrl, tokenUrl }: FlowHost, awaitingToken = false) =>
+  [awaitingToken ? '' : token, region, baseUrl, tokenUrl].join('\n');
+
+/**
+ * A request is sent only with at least this share of `timeout` left: sent with a millisecond
+ * left after a slow token wait, it would reach the person as a code and the page as a timeout.
+ */
+const MIN_SHARE_LEFT = 0.25;
 
 export class ChallengeFlow implements ReactiveController {
   state: ChallengeState = 'idle';
@@ -91,6 +104,10 @@ export class ChallengeFlow implements ReactiveController {
   #flowToken = '';
   /** settingsOf() the host when the current flow began. */
   #settings = '';
+  /** A start is waiting for a token from the `tokenProvider` or the `token-url`. */
+  #awaitingToken = false;
+  /** Counts resets: a call that waited for a request and finds it changed has been reset. */
+  #generation = 0;
   #inFlight?: InFlight;
   #timer?: ReturnType<typeof setTimeout>;
 
@@ -129,11 +146,13 @@ export class ChallengeFlow implements ReactiveController {
   async #call(stage: Stage, code = ''): Promise<Outcome> {
     // New settings end a flow begun before them, even when nothing has rendered since.
     this.settingsChanged();
+    const generation = this.#generation;
     let inFlight;
     while ((inFlight = this.#inFlight) && inFlight.stage != stage) await inFlight.outcome;
     if (inFlight) return inFlight.outcome;
     // A detached element sends nothing: no code may go out that no page shows a field for.
-    if (!this.#host.isConnected) return { stage, error: 'aborted' };
+    // A call that waited through a reset (or new settings) was ended by it.
+    if (!this.#host.isConnected || generation != this.#generation) return { stage, error: 'aborted' };
 
     this.error = undefined;
     // A countdown that has run out ends now, not when its timer comes round.
@@ -143,6 +162,8 @@ export class ChallengeFlow implements ReactiveController {
     if (refusal) return this.#fail(stage, refusal);
 
     const abort = new AbortController();
+    // A new start after a verification begins a new flow: if it fails, nothing is verified.
+    if (this.state == 'verified') Object.assign(this, { state: 'idle', challengeId: undefined });
     const before = this.state;
     this.state = stage == 'start' ? 'sending' : 'verifying';
     this.#host.requestUpdate();
@@ -166,6 +187,7 @@ export class ChallengeFlow implements ReactiveController {
 
   /** Back to idle: aborts a request (no event follows) and forgets the challenge. */
   reset(): void {
+    this.#generation++;
     this.#abort();
     // A rate limit still holds on the server, so its countdown survives a reset.
     if (!this.rateLimited) this.countdownEnd = 0;
@@ -183,7 +205,7 @@ export class ChallengeFlow implements ReactiveController {
    * task, before this runs) began with the new settings and goes on.
    */
   settingsChanged(): void {
-    if (settingsOf(this.#host) != this.#settings) this.reset();
+    if (settingsOf(this.#host, this.#awaitingToken) != this.#settings) this.reset();
   }
 
   /** The person typed again: a wrong-code message no longer applies. */
@@ -201,8 +223,16 @@ export class ChallengeFlow implements ReactiveController {
   hostDisconnected(): void {
     clearTimeout(this.#timer);
     // A move (removed and inserted again in the same task, as modals and portals do) keeps
-    // the request: the server may already have used the code. Only a lasting removal aborts.
-    queueMicrotask(() => this.#host.isConnected || this.#abort());
+    // the request: the server may already have used the code. Only a lasting removal aborts:
+    // here, to stop the fetch, or in #send() if its answer comes first (#gone()).
+    setTimeout(() => this.#gone());
+  }
+
+  /** True when the element has been out of the document since an earlier task: aborts. */
+  #gone(): boolean {
+    if (this.#host.isConnected) return false;
+    this.#abort();
+    return true;
   }
 
   #abort(): void {
@@ -230,17 +260,26 @@ export class ChallengeFlow implements ReactiveController {
     if (stage == 'start') {
       this.#settings = settingsOf(host);
       // Without a token to fetch, no await: fetch starts in the click's own call stack.
-      const fresh = this.#needsFreshToken() ? await this.#freshToken(options()) : { token: host.token };
-      if (signal.aborted) return { stage, error: 'aborted' };
-      if (fresh.error !== undefined) return this.#fail(stage, fresh);
-      token = fresh.token;
+      if (this.#needsFreshToken()) {
+        this.#awaitingToken = true;
+        this.#settings = settingsOf(host, true);
+        const fresh = await this.#freshToken(options());
+        this.#awaitingToken = false;
+        if (signal.aborted || this.#gone()) return { stage, error: 'aborted' };
+        this.#settings = settingsOf(host);
+        if (fresh.error !== undefined) return this.#fail(stage, fresh);
+        if (deadline - Date.now() < MIN_SHARE_LEFT * validTimeout(host.timeout)) return this.#fail(stage, { error: 'timeout' });
+        token = fresh.token;
+      } else {
+        token = host.token;
+      }
     }
     const result =
       stage == 'start'
         ? await startWhatsappChallenge({ ...options(), token })
         : await verifyWhatsappChallenge({ ...options(), token }, code);
     // Aborted by a lasting disconnect, a reset or new settings: whoever aborted owns the state.
-    if (signal.aborted) return { stage, error: 'aborted' };
+    if (signal.aborted || this.#gone()) return { stage, error: 'aborted' };
 
     if (result.error !== undefined) {
       if (result.status == 429) this.#countDown(result.retryAfter ?? DEFAULT_RETRY_AFTER, true);
@@ -250,7 +289,8 @@ export class ChallengeFlow implements ReactiveController {
       const { challengeId } = result;
       this.#settle('code-sent', { challengeId, locked: false });
       this.#flowToken = token;
-      this.#countDown(host.resendCooldown);
+      // A cooldown that is not a number of seconds up to an hour ("30s", Infinity): the default.
+      this.#countDown(within(host.resendCooldown, 0, 3600) ?? 30);
       host.emit('challenge-started', { challengeId });
       return { challengeId };
     }
@@ -303,7 +343,7 @@ export class ChallengeFlow implements ReactiveController {
     const fresh = await Promise.race([
       Promise.resolve()
         .then(tokenProvider)
-        .then((token) => (typeof token == 'string' && token ? { token } : unavailable), () => unavailable),
+        .then((token) => (usableToken(token) ? { token } : unavailable), () => unavailable),
       new Promise<ApiError>((resolve) => (timer = setTimeout(() => resolve({ error: 'timeout' }), options.timeout))),
     ]);
     clearTimeout(timer);
@@ -313,7 +353,8 @@ export class ChallengeFlow implements ReactiveController {
   #countDown(seconds: number, rateLimited = false): void {
     this.countdownEnd = seconds > 0 ? Date.now() + seconds * 1000 : 0;
     this.countdownLength = seconds;
-    this.rateLimited = rateLimited;
+    // A "Retry-After: 0" limits nothing: no countdown, so nothing would ever lift it.
+    this.rateLimited = rateLimited && seconds > 0;
     this.#tick();
   }
 

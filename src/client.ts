@@ -28,8 +28,19 @@ export const MAX_RETRY_AFTER = 3600;
  * 2^31-1 ms, or a NaN from `timeout="15s"`, fires at once: every request would "time out"
  * just after it was sent (and the person would get a code the page says failed).
  */
-export const validTimeout = (timeout: unknown): number =>
-  typeof timeout == 'number' && timeout > 0 && timeout <= 2147483647 ? timeout : DEFAULT_TIMEOUT;
+export const validTimeout = (timeout: unknown): number => within(timeout, 1, 2147483647) ?? DEFAULT_TIMEOUT;
+
+/**
+ * `value` as a number from `min` to `max`, or `undefined`. A numeric string counts: Vue and
+ * React set a template's `timeout="300"` as the property, a string.
+ */
+export const within = (value: unknown, min: number, max: number): number | undefined => {
+  const n = typeof value == 'string' && value.trim() ? Number(value) : value;
+  return typeof n == 'number' && n >= min && n <= max ? n : undefined;
+};
+
+/** A token that can go into an `Authorization` header: visible ASCII, no spaces or quotes. */
+export const usableToken = (token: unknown): token is string => typeof token == 'string' && /^[!#-~]+$/.test(token);
 
 export interface ClientOptions {
   /** The short-lived token from the site's backend (Track Action). */
@@ -101,7 +112,7 @@ export const verifyWhatsappChallenge = (
  */
 export const resolveBaseUrl = ({ region, baseUrl }: ClientOptions): string | undefined => {
   if (!baseUrl) {
-    const name = region || 'us';
+    const name = (region || 'us').toLowerCase();
     return Object.hasOwn(REGIONS, name) ? REGIONS[name as Region] : undefined;
   }
   try {
@@ -209,7 +220,9 @@ const post = async <T>(
   const { token } = options;
   const base = resolveBaseUrl(options);
   if (!token) return { error: 'token_required' };
-  if (!base) return { error: 'invalid_configuration' };
+  // A token with a space, a quote or a "smart quote" from a CMS filter: fetch would refuse it
+  // before sending, which would look like a network error.
+  if (!base || !usableToken(token)) return { error: 'invalid_configuration' };
   const answer = await request(
     base + path,
     {
@@ -257,14 +270,21 @@ export const fetchToken = async (tokenUrl: string, options: ClientOptions = {}):
     return { error: 'invalid_configuration' };
   }
   if (url.origin != location.origin && url.protocol != 'https:') return { error: 'invalid_configuration' };
-  const answer = await request(url.href, { headers: { Accept: 'application/json' }, credentials: 'same-origin' }, options);
+  // No redirects: one to another origin would get round the origin rule.
+  const answer = await request(url.href, { headers: { Accept: 'application/json' }, credentials: 'same-origin', redirect: 'error' }, options);
   if ('error' in answer) {
     return answer.error == 'timeout' || answer.error == 'aborted' ? answer : { ...answer, error: 'token_unavailable' };
   }
   const { response } = answer;
   const text = answer.text.trim();
-  const json = jsonObject(text);
-  // A plain-text answer counts only if it looks like a token, never an HTML error page.
-  const token = json ? json.token : /^[\w.~+/=-]+$/.test(text) && text;
-  return response.ok && typeof token == 'string' && token ? { token } : { error: 'token_unavailable', status: response.status };
+  let json: unknown = text;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    /* plain text */
+  }
+  // JSON: its `token` (`null` or `"x"` are JSON without one). Plain text counts only if it
+  // looks like a token, never an HTML error page.
+  const token = json === text ? /^[\w.~+/=-]+$/.test(text) && text : (json as { token?: unknown } | null)?.token;
+  return response.ok && usableToken(token) ? { token } : { error: 'token_unavailable', status: response.status };
 };

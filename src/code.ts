@@ -6,6 +6,8 @@
  * them mean the same code.
  */
 
+import { within } from './client.js';
+
 /** Code points of the zero digit of each script whose digits are accepted. */
 const ZEROS = [
   0x30, // ASCII
@@ -30,9 +32,11 @@ export const normalizeCode = (text: string): string => {
 /** Digits in a code when `code-length` is not a small positive integer. */
 export const DEFAULT_CODE_LENGTH = 6;
 
-/** `length` if it is a usable number of digits (1 to 12), else the default. */
-export const validCodeLength = (length: unknown): number =>
-  Number.isInteger(length) && (length as number) > 0 && (length as number) <= 12 ? (length as number) : DEFAULT_CODE_LENGTH;
+/** `length` (a number or a numeric string) if it is a usable number of digits, 1 to 12; else the default. */
+export const validCodeLength = (length: unknown): number => {
+  const n = within(length, 1, 12);
+  return n !== undefined && Number.isInteger(n) ? n : DEFAULT_CODE_LENGTH;
+};
 
 /**
  * The code in the field after an input: at most `length` digits. When the inserted text

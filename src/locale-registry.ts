@@ -37,8 +37,10 @@ export const registeredStrings = (lang: string): LocaleStrings | undefined => {
     const strings = registry[subtags.slice(0, n).join('-')];
     if (strings) return strings;
   }
-  // Another region of the language, but never another script: only for a tag without one.
-  if (!subtags.some((subtag) => subtag.length == 4)) {
-    return registry[Object.keys(registry).find((key) => key.startsWith(subtags[0] + '-'))!];
+  // Another region of the language, but never another script: only between tags without one.
+  const hasScript = (tag: string[]) => tag.some((subtag) => subtag.length == 4);
+  if (!hasScript(subtags)) {
+    const key = Object.keys(registry).find((key) => key.startsWith(subtags[0] + '-') && !hasScript(key.split('-')));
+    return key ? registry[key] : undefined;
   }
 };

@@ -88,7 +88,7 @@ describe('README: Frameworks', () => {
       block(heading),
       asInReadme(cms)
         .replace('src="/assets/', 'src="/wp-content/uploads/')
-        .replace('token-url="/sim/token"', 'token-url="/api/authsignal-token"'),
+        .replace('token-url="/sim/token"', 'token-url="/api/authsignal/token"'),
     );
   });
 

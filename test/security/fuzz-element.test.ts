@@ -199,6 +199,8 @@ const beginStart = (model: Model, real: Real, record?: PromiseRecord) => {
     if (record) model.localPromises.push({ record, detail });
     return;
   }
+  // A start after a verification begins a new flow: if it fails, nothing is verified.
+  if (model.state == 'verified') Object.assign(model, { state: 'idle', challengeId: undefined });
   const useProvider = (!model.token || isExpired(real, model.token)) && model.provider != 'none';
   model.attempt = { stage: 'start', before: model.state, token: useProvider ? '?' : model.token, sentAt: 0, timeout: model.timeout, promises: record ? [record] : [] };
   model.state = 'sending';
@@ -267,6 +269,8 @@ const finish = (model: Model, result: Detail, anyRetryAfter = false, at = Date.n
       if (result.status == 429) countDown(model, typeof retryAfter == 'number' ? retryAfter : 30, true, at);
     };
     if (anyRetryAfter) {
+      // Until the event is read, the default wait: a call queued behind this one runs first.
+      applyCountdown(undefined);
       // The exact value is the engine's reading of a junk date; take the element's.
       const check = detail as (actual: Detail) => void;
       detail = (actual: Detail) => {
@@ -345,6 +349,8 @@ const fieldAfterInput = (value: string, pasted: string | undefined, length: numb
 
 const resetModel = (model: Model) => {
   abortAttempt(model);
+  // Calls that waited for the aborted request were ended by the reset too.
+  for (const { stage, record } of model.queued.splice(0)) record && model.localPromises.push({ record, detail: { stage, error: 'aborted' } });
   if (!model.rateLimited) model.countdownEnd = 0;
   Object.assign(model, { state: 'idle', challengeId: undefined, locked: false, flowToken: '' });
 };
@@ -565,6 +571,8 @@ class Disconnect implements Cmd {
       m.connected = false;
       abortAttempt(m);
       r.el.remove();
+      // The task that removed it ends: a lasting removal (the element checks in a 0 ms timer).
+      r.clock.tick(0);
     });
   }
   toString = () => 'Disconnect';
@@ -673,10 +681,17 @@ class FinishBody implements Cmd {
 class Tick implements Cmd {
   constructor(readonly ms: number) {}
   check = () => true;
-  async run(m: Model, r: Real) {
+  async run(m: Model, r: Real): Promise<void> {
     const attempt = m.attempt;
     const call = attempt?.call;
     const timesOut = !!call && call.phase != 'settled' && Date.now() + this.ms >= attempt!.sentAt + attempt!.timeout;
+    const first = attempt ? attempt.sentAt + attempt.timeout - Date.now() : 0;
+    if (timesOut && m.queued.length && first < this.ms) {
+      // A call waits behind the request that times out: it begins then, and its own request
+      // may time out later in the same stretch of time. Two steps, each with one timeout.
+      await new Tick(first).run(m, r);
+      return new Tick(this.ms - first).run(m, r);
+    }
     const headersArrived = call?.phase == 'body';
     await step(
       m,
