@@ -54,7 +54,9 @@ try {
       hostname: 'localhost',
       nodeResolve: true,
       appIndex: 'demo/index.html',
-      plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' })],
+      // A fixed target: the plugin's default ("auto") falls back, for any browser it does not
+      // know (iPad Safari, Samsung Internet, curl), to a 2018 target it cannot compile to (500).
+      plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2020' })],
       middleware: [demoAtRoot, createSimulator({ secretKey: DEFAULT_SECRET_KEY }).middleware, ...backend.middleware],
     },
     readCliArgs: false,

@@ -124,7 +124,20 @@ function listInbox(core, ctx) {
 function listRequests(core, ctx) {
   const token = queryParam(ctx, 'token');
   if (token === '') sendError(ctx, 400, 'invalid_request', 'token must not be empty.');
-  else sendJson(ctx, 200, { requests: token === undefined ? core.log.all() : core.log.carrying(token) });
+  else sendJson(ctx, 200, { requests: (token === undefined ? core.log.all() : core.log.carrying(token)).map(withoutPassThroughSecrets) });
+}
+
+/**
+ * A request that only passed through (a site's own route, the Server API) without its
+ * cookie and Authorization: any page can read /sim/requests, and these are a visitor's
+ * session and the secret key. Client API requests keep theirs, which the tests inspect.
+ * (In process, `simulator.requests()` keeps everything.)
+ * @param {import('./request-log.mjs').LoggedRequest} request
+ */
+function withoutPassThroughSecrets(request) {
+  if (request.path.startsWith('/v1/client/')) return request;
+  const { cookie: _cookie, authorization: _authorization, ...headers } = request.headers;
+  return { ...request, headers };
 }
 
 /** @type {Record<string, { methods: string[], handle: (core: Core, ctx: Ctx, body: Record<string, unknown>) => void }>} */

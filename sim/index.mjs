@@ -60,7 +60,10 @@ export function createSimulator(options = {}) {
     actions: new ActionStore(),
     expiredAccessTokens: new Set(),
   };
-  if (typeof core.secretKey !== 'string' || core.secretKey === '') throw new TypeError('secretKey must be a non-empty string.');
+  // HTTP Basic cannot carry a user name with a colon (RFC 7617): such a key could never be sent.
+  if (typeof core.secretKey !== 'string' || core.secretKey === '' || core.secretKey.includes(':')) {
+    throw new TypeError('secretKey must be a non-empty string without ":".');
+  }
   const resendWindowMs = options.resendWindowMs ?? 1000;
   /** Requests seen per connection, to tell a reused keep-alive connection from a fresh one. */
   const requestsPerSocket = new WeakMap();

@@ -319,3 +319,10 @@ for (const adapter of ADAPTERS) {
     });
   });
 }
+
+describe('createSimulator({ secretKey })', () => {
+  it('refuses a key with a colon: HTTP Basic could never carry it (RFC 7617)', () => {
+    assert.throws(() => createSimulator({ secretKey: 'a:b' }), /without ":"/);
+    assert.doesNotThrow(() => createSimulator({ secretKey: 'k e y' }));
+  });
+});

@@ -12,8 +12,11 @@
 import { AuthsignalError } from '@authsignal/node';
 import { readFields } from './read-body.mjs';
 
-/** How long a tracked action may wait for its verified token (the token lives 10 minutes). */
-const PENDING_FOR_MS = 15 * 60 * 1000;
+/**
+ * How long a tracked action may wait for its verified token: the track token lives 10
+ * minutes, and a code verified just before its end gives a token valid 10 minutes more.
+ */
+const PENDING_FOR_MS = 30 * 60 * 1000;
 /** Caps on what is kept in memory; a real site keeps this in its session store or database. */
 const MAX_KEPT = 10_000;
 /** Longer than any token Authsignal issues; a longer string is refused before any call. */
@@ -133,11 +136,12 @@ export function authsignalRoutes({ authsignal, currentUser, action, prefix = '/a
       // below, because the rule is this site's to keep, whatever an API answers.
       result = await clientFor(ctx).validateChallenge({ token, userId: user.id, action });
     } catch (error) {
-      if (error instanceof AuthsignalError && error.statusCode >= 400 && error.statusCode < 500) {
+      if (error instanceof AuthsignalError && error.statusCode === 400) {
         // A token Authsignal does not know: forged, or for another tenant.
         return answer(ctx, 403, { ok: false, reason: 'token_invalid' });
       }
-      // Authsignal could not be asked: the token was not judged, so it may be tried again.
+      // Authsignal could not be asked, or refused this backend (a wrong or rotated secret key
+      // is a 401, a rate limit a 429): the token was not judged, so it may be tried again.
       seenTokens.delete(token);
       console.error('authsignal validate failed:', /** @type {Error} */ (error).message);
       return answer(ctx, 502, { ok: false, reason: 'authsignal_unavailable' });
@@ -154,7 +158,8 @@ export function authsignalRoutes({ authsignal, currentUser, action, prefix = '/a
     if (result.action !== action) return answer(ctx, 403, { ok: false, reason: 'wrong_action' });
     // Rule: for an action this server tracked for this user, and not accepted before.
     const tracked = result.idempotencyKey === undefined ? undefined : pending.get(result.idempotencyKey);
-    if (!tracked || tracked.userId !== user.id || tracked.action !== action) {
+    // The same rule whatever else happens: old entries are dropped only when someone tracks.
+    if (!tracked || tracked.userId !== user.id || tracked.action !== action || now() - tracked.trackedAt >= PENDING_FOR_MS) {
       return answer(ctx, 403, { ok: false, reason: 'not_tracked_here' });
     }
     pending.delete(/** @type {string} */ (result.idempotencyKey));

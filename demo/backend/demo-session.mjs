@@ -11,7 +11,8 @@ import { readCookie, sign, unsign } from './signed-cookie.mjs';
 
 const COOKIE = 'demo_session';
 /** A user id: what Authsignal would accept in a URL path segment, kept short and plain. */
-const USER_ID = /^[A-Za-z0-9._@+-]{1,64}$/;
+// Not dots alone: the SDK puts the id in the URL path, where "." and ".." are path steps.
+const USER_ID = /^(?!\.+$)[A-Za-z0-9._@+-]{1,64}$/;
 /** E.164: a plus and up to 15 digits. */
 const PHONE_NUMBER = /^\+[1-9]\d{6,14}$/;
 

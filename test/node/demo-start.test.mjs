@@ -114,6 +114,30 @@ describe('npm start', () => {
     );
   });
 
+  it('serves the element and the page to browsers the dev server does not recognise (iPad Safari, curl)', async () => {
+    const agents = [
+      'Mozilla/5.0 (iPad; CPU OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
+      'curl/8.5.0',
+    ];
+    for (const agent of agents) {
+      for (const path of ['/src/client.ts', '/src/challenge-flow.ts', '/src/authsignal-whatsapp-challenge.ts', '/demo/demo.ts']) {
+        const response = await call(path, { headers: { 'user-agent': agent } });
+        assert.equal(response.status, 200, `${path} for ${agent}`);
+      }
+    }
+  });
+
+  it('keeps the visitors\' cookies and the secret key out of the readable request log', async () => {
+    await call('/api/authsignal/token', { method: 'POST' });
+    const { requests } = await (await call('/sim/requests')).json();
+    const passedThrough = requests.filter((/** @type {any} */ r) => !r.path.startsWith('/v1/client/'));
+    assert.ok(passedThrough.length > 0);
+    for (const request of passedThrough) {
+      assert.equal(request.headers.cookie, undefined, request.path);
+      assert.equal(request.headers.authorization, undefined, request.path);
+    }
+  });
+
   it('says in one line when its port is taken, and exits with 1', async () => {
     const second = startDemo(Number(new URL(base).port));
     const code = await second.exited;

@@ -91,6 +91,31 @@ describe('reference backend (demo/backend)', () => {
     assert.equal(body.ok, true);
   });
 
+  it('Authsignal refusing the backend itself (a wrong secret key: 401) does not burn a good token', async () => {
+    const token = await verifiedToken();
+    const live = authsignal;
+    authsignal = new Authsignal({ apiSecretKey: 'a-rotated-key', apiUrl: `${server.url}/v1`, retries: 0 });
+    try {
+      assert.deepEqual(await validate(token), { status: 502, body: { ok: false, reason: 'authsignal_unavailable' } });
+    } finally {
+      authsignal = live;
+    }
+    const { status, body } = await validate(token);
+    assert.equal(status, 200);
+    assert.equal(body.ok, true);
+  });
+
+  it('refuses user ids of dots alone at sign-in (the SDK puts the id in the URL path)', async () => {
+    for (const userId of ['.', '..', '...']) {
+      const response = await fetch(`${server.url}/api/demo/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId }),
+      });
+      assert.equal(response.status, 400, userId);
+    }
+  });
+
   it('takes the token as JSON or as the form field authsignal_token, and refuses other bodies', async () => {
     const form = await call('/api/authsignal/validate', {
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
@@ -113,6 +138,48 @@ describe('reference backend (demo/backend)', () => {
       const response = await fetch(`${server.url}${path}`, { headers: { cookie } });
       assert.equal(response.status, 405, path);
       assert.equal(response.headers.get('allow'), 'POST');
+    }
+  });
+});
+
+describe('reference backend: how long a tracked action waits for its token', () => {
+  it('a code verified just before the track token ends: its token is accepted 15.5 minutes after the track, even after another visitor tracked', async () => {
+    let clock = Date.now();
+    const now = () => clock;
+    const session = demoSession({ cookieSecret: 's' });
+    /** @type {any} */
+    let api;
+    const routes = authsignalRoutes({ authsignal: () => api, currentUser: session.currentUser, action: 'signIn', now });
+    const server = await startSimulatorServer({ simulatorOptions: { now }, fallback: chain([session.middleware, routes]) });
+    api = new Authsignal({ apiSecretKey: DEFAULT_SECRET_KEY, apiUrl: `${server.url}/v1`, retries: 0 });
+    const signIn = async (/** @type {string} */ userId) => {
+      const response = await fetch(`${server.url}/api/demo/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId, phoneNumber: '+15550107777' }),
+      });
+      return /** @type {string} */ (response.headers.get('set-cookie')).split(';')[0];
+    };
+    const post = async (/** @type {string} */ path, /** @type {string} */ cookie, /** @type {unknown} */ body) =>
+      fetch(`${server.url}${path}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+    try {
+      const alice = await signIn('alice-window');
+      const { token } = await (await post('/api/authsignal/token', alice)).json();
+      const bearer = { authorization: `Bearer ${token}` };
+      await fetch(`${server.url}/v1/client/challenge/whatsapp`, { method: 'POST', headers: bearer });
+      clock += 9 * 60_000; // the code is typed just before the track token's 10 minutes end
+      const [message] = server.simulator.inbox(token);
+      const verified = await fetch(`${server.url}/v1/client/verify/whatsapp`, { method: 'POST', headers: bearer, body: JSON.stringify({ verificationCode: message.code }) });
+      const { accessToken } = await verified.json();
+      clock += 6.5 * 60_000; // T0 + 15.5 minutes: the verified token has minutes left
+      const bob = await signIn('bob-window');
+      assert.equal((await post('/api/authsignal/token', bob)).status, 200, 'another visitor tracks');
+      const verdict = await post('/api/authsignal/validate', alice, { token: accessToken });
+      const body = await verdict.json();
+      assert.equal(verdict.status, 200, JSON.stringify(body));
+      assert.equal(body.ok, true);
+    } finally {
+      await server.close();
     }
   });
 });
