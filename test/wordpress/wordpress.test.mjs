@@ -14,6 +14,7 @@
 // screenshots/wordpress-*.png.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { browserName, fillSignInForm, launchBrowser, signInPage } from './harness/browser.mjs';
@@ -276,6 +277,18 @@ describe(`WordPress plugin in a real WordPress (${browserName})`, () => {
     assert.equal(php(`echo wp_json_encode( count( get_option( 'authsignal_test_verified_calls', array() ) ) );`), callsBefore + 1);
   });
 
+  it('the form handler answers fields sent as arrays (authsignal_back[]=x) with a refusal, not a PHP fatal error', async () => {
+    const jar = await signInJar('alice');
+    for (const field of ['authsignal_back[]', 'authsignal_redirect[]']) {
+      const result = await request(`${site.url}/wp-admin/admin-post.php`, {
+        jar,
+        form: { action: 'authsignal_whatsapp_verify', authsignal_action: 'whatsappVerification', [field]: 'x', authsignal_token: 't' },
+      });
+      assert.equal(result.status, 303, `${field}: ${result.status} ${result.body.slice(0, 300)}`);
+      assert.match(result.location, /authsignal_whatsapp=failed/, field);
+    }
+  });
+
   describe('two-step sign-in (editors; administrators and subscribers sign in with a password)', () => {
     it('a correct password sets no auth cookie and leaves no session; it shows the WhatsApp step; wp-admin stays closed', async () => {
       const attempt = await passwordStep('bob');
@@ -459,6 +472,43 @@ describe(`WordPress plugin in a real WordPress (${browserName})`, () => {
       assert.notEqual(withPassword.status, 200);
     });
 
+    it('XML-RPC system.multicall: an application password in one call lets no account password through in another', async () => {
+      const call = (login, password) =>
+        `<value><struct><member><name>methodName</name><value><string>wp.getProfile</string></value></member><member><name>params</name><value><array><data><value><int>1</int></value><value><string>${login}</string></value><value><string>${password}</string></value></data></array></value></member></struct></value>`;
+      const multicall = async (...calls) =>
+        (
+          await fetch(`${site.url}/xmlrpc.php`, {
+            method: 'POST',
+            headers: { 'content-type': 'text/xml' },
+            body: `<?xml version="1.0"?><methodCall><methodName>system.multicall</methodName><params><param><value><array><data>${calls.join('')}</data></array></value></param></params></methodCall>`,
+          })
+        ).text();
+      const appPasswordOf = (id) =>
+        php(`[ $password ] = WP_Application_Passwords::create_new_application_password( ${id}, array( 'name' => 'multicall test' ) ); echo wp_json_encode( $password );`);
+      // Another user's application password first (alice, a subscriber), then bob's account password.
+      const others = await multicall(call('alice', appPasswordOf(users.alice.id)), call('bob', passwordOf('bob')));
+      assert.match(others, /<name>username<\/name><value><string>alice<\/string>/, 'the first call (the control) answered');
+      assert.doesNotMatch(others, /<name>username<\/name><value><string>bob<\/string>/, "bob got in with his account password after alice's application password");
+      assert.match(others, /faultCode/);
+      // Not even bob's own application password in an earlier call vouches for his account password.
+      const own = await multicall(call('bob', appPasswordOf(users.bob.id)), call('bob', passwordOf('bob')));
+      assert.equal(own.match(/<name>username<\/name><value><string>bob<\/string>/g)?.length, 1, 'only the application password call answered');
+    });
+
+    it("a wrong key for someone's pending sign-in is refused and leaves the real one alone", async () => {
+      const bob = await passwordStep('bob');
+      const token = await verifyWithCode(sim.url, bob.trackToken);
+      for (const key of ['x', '0'.repeat(64)]) {
+        const stranger = await request(`${site.url}/wp-login.php?action=authsignal_whatsapp`, { form: { 'wp-auth-id': String(users.bob.id), 'wp-auth-key': key, authsignal_token: token } });
+        assert.equal(stranger.status, 303);
+        assert.match(stranger.location, /authsignal_whatsapp=expired/);
+      }
+      const result = await codeStep(bob, token);
+      assert.equal(result.status, 303);
+      assert.match(result.location, /\/wp-admin\/$/, "bob's own sign-in was cancelled by a stranger's post");
+      assert.ok(bob.jar.signedIn());
+    });
+
     it('people without a number: let in and asked to add one by default; refused when the setting says so', async () => {
       const dave = freshJar();
       const form = { log: 'dave', pwd: passwordOf('dave'), 'wp-submit': 'Log In', redirect_to: `${site.url}/wp-admin/`, testcookie: '1' };
@@ -497,6 +547,66 @@ describe(`WordPress plugin in a real WordPress (${browserName})`, () => {
       site.setConstants({});
       site.eval(`update_option( 'authsignal_whatsapp_settings', json_decode( '${JSON.stringify(saved)}', true ) );`);
     }
+  });
+
+  it("with AUTHSIGNAL_SECRET_KEY in wp-config.php, the key never goes to the settings page's Custom API URL", async () => {
+    const saved = php(`echo wp_json_encode( get_option( 'authsignal_whatsapp_settings' ) );`);
+    /** @type {string[]} */ const caught = [];
+    const catcher = createServer((req, res) => {
+      caught.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      res.writeHead(500).end();
+    });
+    await new Promise((resolve) => catcher.listen(0, '127.0.0.1', () => resolve(undefined)));
+    const catcherUrl = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (catcher.address()).port}/v1`;
+    // An administrator (who cannot read wp-config.php) typed their own server as the Custom API URL.
+    site.eval(`$s = get_option( 'authsignal_whatsapp_settings' ); $s['api_url'] = '${catcherUrl}'; update_option( 'authsignal_whatsapp_settings', $s ); update_option( 'authsignal_test_offline', 1 ); delete_option( 'authsignal_test_offline_requests' );`);
+    site.setConstants({ AUTHSIGNAL_SECRET_KEY: 'constant-only-key-123' });
+    try {
+      const alice = await signInJar('alice');
+      const html = (await request(pages.shortcode, { jar: alice })).body;
+      const tokenUrl = /token-url="([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&') ?? '';
+      await request(tokenUrl, { jar: alice, method: 'POST' });
+      assert.deepEqual(caught, [], 'the wp-config.php key went to the URL an administrator typed');
+      // It went to the region's URL instead (answered by the test site's offline filter).
+      const wouldSend = php(`echo wp_json_encode( get_option( 'authsignal_test_offline_requests', array() ) );`);
+      assert.ok(wouldSend.length > 0 && wouldSend.every((url) => url.startsWith('https://api.authsignal.com/v1/')), JSON.stringify(wouldSend));
+      assert.match(html, /<authsignal-whatsapp-challenge[^>]* region="us"/);
+      assert.doesNotMatch(html, /base-url=/);
+      const admin = await signInJar(ADMIN.login);
+      const settings = (await request(`${site.url}/wp-admin/options-general.php?page=authsignal-whatsapp`, { jar: admin })).body;
+      assert.match(settings, /Not used: the secret key comes from wp-config\.php/);
+      assert.ok(!settings.includes('id="authsignal-api-url"'), 'the Custom API URL field is still offered');
+    } finally {
+      site.setConstants({});
+      catcher.close();
+      site.eval(`delete_option( 'authsignal_test_offline' ); delete_option( 'authsignal_test_offline_requests' ); update_option( 'authsignal_whatsapp_settings', json_decode( '${JSON.stringify(saved)}', true ) );`);
+    }
+  });
+
+  it('with no secret key the sign-in step fails closed: the chosen roles are refused, and the settings page warns', async () => {
+    const saved = php(`echo wp_json_encode( get_option( 'authsignal_whatsapp_settings' ) );`);
+    site.eval(`$s = get_option( 'authsignal_whatsapp_settings' ); $s['secret_key'] = ''; update_option( 'authsignal_whatsapp_settings', $s );`);
+    try {
+      const bob = freshJar();
+      const refused = await request(`${site.url}/wp-login.php`, {
+        jar: bob,
+        form: { log: 'bob', pwd: passwordOf('bob'), 'wp-submit': 'Log In', redirect_to: `${site.url}/wp-admin/`, testcookie: '1' },
+      });
+      assert.equal(refused.status, 200, `bob (editor) with the password alone: ${refused.status} ${refused.location}`);
+      assert.match(refused.body, /The WhatsApp verification is unavailable right now/);
+      await assertSignedOut(bob);
+      // Roles the step does not ask are unaffected.
+      assert.ok((await signInJar('alice')).signedIn());
+      const admin = await signInJar(ADMIN.login);
+      const settings = (await request(`${site.url}/wp-admin/options-general.php?page=authsignal-whatsapp`, { jar: admin })).body;
+      assert.match(settings, /id="authsignal-no-key-warning"/);
+      assert.match(settings, /no secret key is set/);
+    } finally {
+      site.eval(`update_option( 'authsignal_whatsapp_settings', json_decode( '${JSON.stringify(saved)}', true ) );`);
+    }
+    const admin = await signInJar(ADMIN.login);
+    const settings = (await request(`${site.url}/wp-admin/options-general.php?page=authsignal-whatsapp`, { jar: admin })).body;
+    assert.doesNotMatch(settings, /authsignal-no-key-warning/, 'the warning with a key saved');
   });
 
   it("a Spanish site: the plugin's own text in Spanish, the element with lang es-ES and the Spanish locale file", async () => {

@@ -77,6 +77,12 @@ $authsignal_tests['API URLs: https, or http on loopback; no query, fragment or u
 	authsignal_assert_same( 'https://eu.api.authsignal.com/v1', Validation::api_url( 'https://eu.api.authsignal.com/v1/' ), 'https, trailing slash dropped' );
 	authsignal_assert_same( 'http://127.0.0.1:8787/v1', Validation::api_url( 'http://127.0.0.1:8787/v1' ), 'loopback http' );
 	authsignal_assert_same( 'http://localhost:8787/v1', Validation::api_url( 'http://localhost:8787/v1' ), 'localhost http' );
+	authsignal_assert_same( 'http://[::1]:8787/v1', Validation::api_url( 'http://[::1]:8787/v1' ), 'IPv6 loopback http' );
+	authsignal_assert_same( 'http://127.45.6.7:8787/v1', Validation::api_url( 'http://127.45.6.7:8787/v1' ), 'anywhere in 127.0.0.0/8' );
+	// Host names that only look like loopback resolve wherever DNS says: no clear-text key to them.
+	foreach ( array( 'http://127.attacker.example/v1', 'http://127.0.0.1.nip.io/v1', 'http://127.0.0.1.example.com:8787/v1', 'http://localhost.example.com/v1', 'http://127.1/v1', 'http://128.0.0.1/v1' ) as $input ) {
+		authsignal_assert_same( null, Validation::api_url( $input ), "api_url('$input')" );
+	}
 	foreach ( array( 'http://api.example.com/v1', 'https://u:p@api.example.com/v1', 'https://api.example.com/v1?x=1', 'https://api.example.com/v1#x', 'ftp://api.example.com', 'javascript:alert(1)', '/v1', '' ) as $input ) {
 		authsignal_assert_same( null, Validation::api_url( $input ), "api_url('$input')" );
 	}
@@ -129,7 +135,8 @@ $authsignal_tests['pending sign-in: opens with its key for its user only'] = sta
 	authsignal_assert_same( null, Pending_Login::open( $bob, $pending['key'] ), "another user's id" );
 	authsignal_assert_same( null, Pending_Login::open( $alice, '' ), 'no key' );
 	authsignal_assert_same( null, Pending_Login::open( $alice, str_repeat( '0', 64 ) ), 'a wrong key' );
-	authsignal_assert_same( null, Pending_Login::open( $alice, $pending['key'] ), 'a wrong key ended it' );
+	// Anyone can post a user id with a made-up key: that must not cancel the real sign-in.
+	authsignal_assert_same( $pending['attempt'], Pending_Login::open( $alice, $pending['key'] )['attempt'] ?? null, 'still open with its key after a wrong one' );
 	wp_delete_user( $alice );
 	wp_delete_user( $bob );
 };

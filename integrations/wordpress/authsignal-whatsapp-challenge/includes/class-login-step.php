@@ -33,14 +33,43 @@ final class Login_Step {
 	/** @var string[] Session tokens created by the password step, destroyed again. */
 	private static array $session_tokens = array();
 
+	/**
+	 * The user an application password authenticated in the `authenticate` run under way, or
+	 * null. Reset at the start of every run: one XML-RPC request (system.multicall) runs it
+	 * once per call, and another call's application password must not vouch for this one.
+	 */
+	private static ?int $application_password_user = null;
+
 	/** Hooks. */
 	public static function register_hooks(): void {
+		add_filter( 'authenticate', array( self::class, 'start_authentication' ), PHP_INT_MIN );
+		add_action( 'application_password_did_authenticate', array( self::class, 'remember_application_password_user' ) );
 		add_filter( 'authenticate', array( self::class, 'authenticate' ), 100 );
 		add_action( 'set_logged_in_cookie', array( self::class, 'collect_session_token' ), 10, 6 );
 		add_action( 'wp_login', array( self::class, 'intercept' ), PHP_INT_MAX, 2 );
 		add_action( 'login_form_' . self::LOGIN_ACTION, array( self::class, 'handle_code' ) );
 		add_filter( 'wp_login_errors', array( self::class, 'login_messages' ) );
 		add_action( 'admin_notices', array( self::class, 'ask_for_number_notice' ) );
+	}
+
+	/**
+	 * First in every `authenticate` run: no application password has spoken for it yet.
+	 *
+	 * @param mixed $user Passed through.
+	 * @return mixed
+	 */
+	public static function start_authentication( $user ) {
+		self::$application_password_user = null;
+		return $user;
+	}
+
+	/**
+	 * Core's application password check accepted this user's application password.
+	 *
+	 * @param \WP_User $user The user it authenticated.
+	 */
+	public static function remember_application_password_user( $user ): void {
+		self::$application_password_user = $user instanceof \WP_User ? $user->ID : null;
 	}
 
 	/**
@@ -55,11 +84,18 @@ final class Login_Step {
 		}
 		if ( self::is_api_request() ) {
 			// Application passwords are their own credential, made by a signed-in user: allowed.
-			// The account password over XML-RPC or REST would skip the code: refused.
-			if ( did_action( 'application_password_did_authenticate' ) ) {
+			// The account password over XML-RPC or REST would skip the code: refused. Only this
+			// run's application password, of this very user, counts (not did_action(), which
+			// counts every call of the request).
+			if ( self::$application_password_user === $user->ID ) {
 				return $user;
 			}
 			return new \WP_Error( 'authsignal_whatsapp_api_login', __( 'This account signs in with a WhatsApp code. Use an application password for XML-RPC and the REST API.', 'authsignal-whatsapp-challenge' ) );
+		}
+		if ( ! Settings::is_configured() ) {
+			// No secret key (removed, or a constant with a typo): no code can be asked for, and
+			// letting the password alone through would switch the step off without a word.
+			return new \WP_Error( 'authsignal_whatsapp_unavailable', __( 'The WhatsApp verification is unavailable right now. Please try again later.', 'authsignal-whatsapp-challenge' ) );
 		}
 		if ( '' === Phone_Field::get( $user->ID ) ) {
 			if ( Settings::WITHOUT_PHONE_BLOCK === Settings::without_phone() ) {

@@ -64,7 +64,8 @@ final class Pending_Login {
 
 	/**
 	 * The pending sign-in the key opens, or null (wrong key, another user's key, expired,
-	 * none). A wrong or expired key ends the user's pending sign-in.
+	 * none). A wrong key leaves the pending sign-in alone: anyone can post a user id with a
+	 * made-up key, and that must not cancel the real sign-in. An expired one is removed.
 	 *
 	 * @param int    $user_id The user the browser claims.
 	 * @param string $key     The browser's key.
@@ -75,9 +76,11 @@ final class Pending_Login {
 		if ( ! is_array( $record ) || empty( $record['hash'] ) || empty( $record['expires'] ) || '' === $key ) {
 			return null;
 		}
-		$matches = hash_equals( (string) $record['hash'], self::hash( $user_id, (int) $record['expires'], $key ) );
-		if ( ! $matches || time() >= (int) $record['expires'] ) {
+		if ( time() >= (int) $record['expires'] ) {
 			self::end( $user_id );
+			return null;
+		}
+		if ( ! hash_equals( (string) $record['hash'], self::hash( $user_id, (int) $record['expires'], $key ) ) ) {
 			return null;
 		}
 		return $record;

@@ -113,6 +113,9 @@ final class Settings_Page {
 		?>
 		<div class="wrap">
 			<h1><?php esc_html_e( 'Authsignal WhatsApp', 'authsignal-whatsapp-challenge' ); ?></h1>
+			<?php if ( ! empty( $settings['login_enabled'] ) && ! Settings::is_configured() ) : ?>
+				<div class="notice notice-error inline" id="authsignal-no-key-warning"><p><?php esc_html_e( 'WhatsApp verification at sign-in is on, but no secret key is set: the chosen roles cannot sign in until you add one.', 'authsignal-whatsapp-challenge' ); ?></p></div>
+			<?php endif; ?>
 			<p><?php esc_html_e( 'Verify people with a one-time code sent over WhatsApp. Put the shortcode [authsignal_whatsapp_challenge] or the "WhatsApp verification" block on a page, or ask for a code at sign-in below.', 'authsignal-whatsapp-challenge' ); ?></p>
 			<form method="post" action="options.php" autocomplete="off">
 				<?php settings_fields( self::GROUP ); ?>
@@ -156,6 +159,8 @@ final class Settings_Page {
 						<td>
 							<?php if ( Settings::api_url_from_constant() ) : ?>
 								<p id="authsignal-api-url-status"><?php echo esc_html( sprintf( /* translators: %s: URL. */ __( 'Set in wp-config.php (AUTHSIGNAL_API_URL): %s', 'authsignal-whatsapp-challenge' ), Settings::api_url() ) ); ?></p>
+							<?php elseif ( ! Settings::custom_api_url_applies() ) : ?>
+								<p id="authsignal-api-url-status"><?php esc_html_e( 'Not used: the secret key comes from wp-config.php, so it goes only to the region above or to AUTHSIGNAL_API_URL in wp-config.php.', 'authsignal-whatsapp-challenge' ); ?></p>
 							<?php else : ?>
 								<input type="url" id="authsignal-api-url" name="<?php echo esc_attr( $name( 'api_url' ) ); ?>" value="<?php echo esc_attr( (string) $settings['api_url'] ); ?>" class="regular-text code" placeholder="https://api.authsignal.com/v1" />
 								<p class="description"><?php esc_html_e( 'Optional: replaces the region (a proxy or custom domain). The Server API URL, ending in /v1.', 'authsignal-whatsapp-challenge' ); ?></p>

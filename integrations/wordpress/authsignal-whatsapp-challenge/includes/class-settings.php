@@ -76,17 +76,27 @@ final class Settings {
 		return is_string( $key ) ? $key : '';
 	}
 
-	/** The Server API base URL, e.g. https://api.authsignal.com/v1. */
+	/**
+	 * The Server API base URL, e.g. https://api.authsignal.com/v1. A secret key from
+	 * wp-config.php goes only to a URL from wp-config.php or to one of Authsignal's regions,
+	 * never to the Custom API URL of the settings page: an administrator who may not read
+	 * the key must not be able to send it to their own server.
+	 */
 	public static function api_url(): string {
 		if ( self::api_url_from_constant() ) {
 			return Validation::api_url( AUTHSIGNAL_API_URL ) ?? self::REGION_API_URLS['us'];
 		}
 		$settings = self::all();
-		$custom   = Validation::api_url( $settings['api_url'] );
+		$custom   = self::custom_api_url_applies() ? Validation::api_url( $settings['api_url'] ) : null;
 		if ( null !== $custom ) {
 			return $custom;
 		}
 		return self::REGION_API_URLS[ Validation::region( $settings['region'] ) ?? 'us' ];
+	}
+
+	/** Whether the settings page's Custom API URL is used (not when the key comes from wp-config.php). */
+	public static function custom_api_url_applies(): bool {
+		return ! self::secret_key_from_constant();
 	}
 
 	/**
@@ -111,13 +121,14 @@ final class Settings {
 	}
 
 	/**
-	 * Whether signing in as this user takes a WhatsApp code.
+	 * Whether signing in as this user takes a WhatsApp code. Whether a key is set plays no
+	 * part: without one the sign-in is refused (fails closed), not let through.
 	 *
 	 * @param \WP_User $user The user who gave a correct password.
 	 */
 	public static function login_requires_whatsapp( \WP_User $user ): bool {
 		$settings = self::all();
-		if ( empty( $settings['login_enabled'] ) || ! self::is_configured() ) {
+		if ( empty( $settings['login_enabled'] ) ) {
 			return false;
 		}
 		$roles = is_array( $settings['login_roles'] ) ? $settings['login_roles'] : array();

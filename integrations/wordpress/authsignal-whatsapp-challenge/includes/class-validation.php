@@ -88,11 +88,25 @@ final class Validation {
 		}
 		$scheme   = strtolower( $parts['scheme'] );
 		$host     = strtolower( trim( $parts['host'], '[]' ) );
-		$loopback = in_array( $host, array( 'localhost', '::1' ), true ) || str_starts_with( $host, '127.' );
+		$loopback = self::is_loopback_host( $host );
 		if ( 'https' !== $scheme && ! ( 'http' === $scheme && $loopback ) ) {
 			return null;
 		}
 		return rtrim( $url, '/' );
+	}
+
+	/**
+	 * Whether a URL's host names this computer: `localhost`, `::1`, or a literal IPv4 address
+	 * in 127.0.0.0/8. A host name that merely starts with "127." (127.attacker.example,
+	 * 127.0.0.1.nip.io) is looked up in DNS and can be anywhere.
+	 *
+	 * @param string $host The host, lower case, without IPv6 brackets.
+	 */
+	public static function is_loopback_host( string $host ): bool {
+		if ( 'localhost' === $host || '::1' === $host ) {
+			return true;
+		}
+		return false !== filter_var( $host, FILTER_VALIDATE_IP, FILTER_FLAG_IPV4 ) && str_starts_with( $host, '127.' );
 	}
 
 	/**

@@ -38,8 +38,9 @@ final class Verify_Handler {
 		// phpcs:disable WordPress.Security.NonceVerification.Missing -- the nonce is checked below, bound to the action.
 		$action = Validation::page_action_code( isset( $_POST['authsignal_action'] ) ? sanitize_text_field( wp_unslash( $_POST['authsignal_action'] ) ) : '' );
 		$nonce  = isset( $_POST['_authsignal_nonce'] ) ? sanitize_text_field( wp_unslash( $_POST['_authsignal_nonce'] ) ) : '';
-		$back   = isset( $_POST['authsignal_back'] ) ? esc_url_raw( wp_unslash( $_POST['authsignal_back'] ) ) : '';
-		$next   = isset( $_POST['authsignal_redirect'] ) ? esc_url_raw( wp_unslash( $_POST['authsignal_redirect'] ) ) : '';
+		// Strings only: esc_url_raw() on an array (authsignal_back[]=x) is a PHP fatal error.
+		$back = isset( $_POST['authsignal_back'] ) && is_string( $_POST['authsignal_back'] ) ? esc_url_raw( wp_unslash( $_POST['authsignal_back'] ) ) : '';
+		$next = isset( $_POST['authsignal_redirect'] ) && is_string( $_POST['authsignal_redirect'] ) ? esc_url_raw( wp_unslash( $_POST['authsignal_redirect'] ) ) : '';
 		// A token is opaque: unslashed, never altered.
 		$token = isset( $_POST['authsignal_token'] ) && is_string( $_POST['authsignal_token'] ) ? wp_unslash( $_POST['authsignal_token'] ) : ''; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized
 		// phpcs:enable
