@@ -248,6 +248,40 @@ describe(`WordPress plugin in a real WordPress (${browserName})`, () => {
     assert.equal(signIn.status, 400);
   });
 
+  it('the token route gives tokens only for action codes this site showed the user, not for one a script makes up', async () => {
+    const jar = await signInJar('alice');
+    const html = (await request(pages.shortcode, { jar })).body;
+    const tokenUrl = /token-url="([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    assert.match(tokenUrl, /authsignal_action=whatsappVerification/);
+    for (const code of ['payoutApproval', 'deleteAccount']) {
+      const madeUp = await request(tokenUrl.replace('authsignal_action=whatsappVerification', `authsignal_action=${code}`), { jar, method: 'POST' });
+      assert.equal(madeUp.status, 403, `${code}: ${madeUp.status} ${madeUp.body}`);
+    }
+    const noActionNonce = await request(tokenUrl.replace(/authsignal_action_nonce=[0-9a-f]+&?/, ''), { jar, method: 'POST' });
+    assert.equal(noActionNonce.status, 403);
+  });
+
+  it('the token route hands one user at most five tokens a minute, then 429 with Retry-After', async () => {
+    for (const [login, phone] of [['erin', '+15550000005'], ['frank', '+15550000006']]) {
+      php(`$id = wp_insert_user( array( 'user_login' => '${login}', 'user_pass' => '${passwordOf(login)}', 'user_email' => '${login}@example.test', 'role' => 'subscriber' ) ); update_user_meta( $id, 'authsignal_phone_number', '${phone}' ); echo wp_json_encode( $id );`);
+    }
+    const tokenUrlOf = async (jar) => /token-url="([^"]+)"/.exec((await request(pages.shortcode, { jar })).body)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    const jar = await signInJar('erin');
+    const tokenUrl = await tokenUrlOf(jar);
+    const statuses = [];
+    let retryAfter = '';
+    for (let i = 0; i < 7; i++) {
+      const answer = await request(tokenUrl, { jar, method: 'POST' });
+      statuses.push(answer.status);
+      if (answer.status === 429) retryAfter = answer.headers.get('retry-after') ?? '';
+    }
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429, 429]);
+    assert.ok(Number(retryAfter) >= 1 && Number(retryAfter) <= 60, `Retry-After: ${retryAfter}`);
+    // The limit is per user: frank still gets his.
+    const frank = await signInJar('frank');
+    assert.equal((await request(await tokenUrlOf(frank), { jar: frank, method: 'POST' })).status, 200);
+  });
+
   it('the form handler refuses a used token, a forged one, and a swapped action', async () => {
     const jar = await signInJar('alice');
     const html = (await request(pages.shortcode, { jar })).body;
@@ -643,7 +677,7 @@ describe(`WordPress plugin in a real WordPress (${browserName})`, () => {
       echo wp_json_encode( array(
         'deleted' => true === $deleted,
         'option' => false !== get_option( 'authsignal_whatsapp_settings' ),
-        'meta' => (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->usermeta} WHERE meta_key IN ( 'authsignal_phone_number', 'authsignal_whatsapp_verified_at', '_authsignal_whatsapp_pending_login', '_authsignal_whatsapp_ask_for_number' )" ),
+        'meta' => (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->usermeta} WHERE meta_key IN ( 'authsignal_phone_number', 'authsignal_whatsapp_verified_at', '_authsignal_whatsapp_pending_login', '_authsignal_whatsapp_ask_for_number', '_authsignal_whatsapp_token_times' )" ),
         'used' => (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->options} WHERE option_name LIKE '\\_authsignal\\_whatsapp\\_used\\_%'" ),
       ) );`);
     assert.deepEqual(after, { deleted: true, option: false, meta: 0, used: 0 });

@@ -28,6 +28,7 @@ require_once __DIR__ . '/includes/class-used-tokens.php';
 require_once __DIR__ . '/includes/class-result-check.php';
 require_once __DIR__ . '/includes/class-assets.php';
 require_once __DIR__ . '/includes/class-phone-field.php';
+require_once __DIR__ . '/includes/class-token-throttle.php';
 require_once __DIR__ . '/includes/class-token-route.php';
 require_once __DIR__ . '/includes/class-challenge-form.php';
 require_once __DIR__ . '/includes/class-verify-handler.php';
