@@ -57,7 +57,7 @@ try {
       // A fixed target: the plugin's default ("auto") falls back, for any browser it does not
       // know (iPad Safari, Samsung Internet, curl), to a 2018 target it cannot compile to (500).
       plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2020' })],
-      middleware: [demoAtRoot, createSimulator({ secretKey: DEFAULT_SECRET_KEY }).middleware, ...backend.middleware],
+      middleware: [demoAtRoot, createSimulator({ secretKey: DEFAULT_SECRET_KEY, hidePassThroughSecrets: true }).middleware, ...backend.middleware],
     },
     readCliArgs: false,
     readFileConfig: false,

@@ -124,13 +124,16 @@ function listInbox(core, ctx) {
 function listRequests(core, ctx) {
   const token = queryParam(ctx, 'token');
   if (token === '') sendError(ctx, 400, 'invalid_request', 'token must not be empty.');
-  else sendJson(ctx, 200, { requests: (token === undefined ? core.log.all() : core.log.carrying(token)).map(withoutPassThroughSecrets) });
+  else {
+    const requests = token === undefined ? core.log.all() : core.log.carrying(token);
+    sendJson(ctx, 200, { requests: core.hidePassThroughSecrets ? requests.map(withoutPassThroughSecrets) : requests });
+  }
 }
 
 /**
  * A request that only passed through (a site's own route, the Server API) without its
- * cookie and Authorization: any page can read /sim/requests, and these are a visitor's
- * session and the secret key. Client API requests keep theirs, which the tests inspect.
+ * cookie and Authorization: in a demo any visitor can read /sim/requests, and these are a
+ * visitor's session and the secret key. Client API requests keep theirs.
  * (In process, `simulator.requests()` keeps everything.)
  * @param {import('./request-log.mjs').LoggedRequest} request
  */

@@ -39,6 +39,9 @@ const CLIENT_ROUTES = {
  * @property {string} [secret] HS256 secret for the tokens; random per process by default
  * @property {() => number} [now] the clock, epoch ms: token expiry, code expiry, rate limit
  * @property {number} [logLimit] requests kept in the log (default 2000)
+ * @property {boolean} [hidePassThroughSecrets] /sim/requests leaves out the cookie and
+ *   Authorization of requests that only pass through (a site's own routes, the Server API):
+ *   for a demo that visitors reach (npm start); tests read them
  * @property {number} [resendWindowMs] how long a 'before-headers' drop on a reused
  *   connection also answers Chromium's and Firefox's silent resend of the request
  *   (default 1000; 0 turns it off); see guardAgainstResend in faults.mjs
@@ -56,6 +59,7 @@ export function createSimulator(options = {}) {
     sessions: new SessionStore(now),
     inbox: new Inbox(),
     log: new RequestLog(options.logLimit ?? 2000, now),
+    hidePassThroughSecrets: options.hidePassThroughSecrets ?? false,
     secretKey: options.secretKey ?? DEFAULT_SECRET_KEY,
     actions: new ActionStore(),
     expiredAccessTokens: new Set(),

@@ -28,6 +28,8 @@
  * @property {string} secretKey the Server API's secret key (HTTP Basic user name)
  * @property {import('./actions.mjs').ActionStore} actions tracked actions (Server API)
  * @property {Set<string>} expiredAccessTokens jti of accessTokens ended early by /sim/expire
+ * @property {boolean} hidePassThroughSecrets /sim/requests leaves out the cookie and
+ *   Authorization of requests that only passed through (a site's routes, the Server API)
  */
 
 /**
