@@ -106,6 +106,8 @@ export class ChallengeFlow implements ReactiveController {
   #settings = '';
   /** A start is waiting for a token from the `tokenProvider` or the `token-url`. */
   #awaitingToken = false;
+  /** The host's `token` when that wait began. */
+  #tokenBeforeWait = '';
   /** Counts resets: a call that waited for a request and finds it changed has been reset. */
   #generation = 0;
   #inFlight?: InFlight;
@@ -144,7 +146,9 @@ export class ChallengeFlow implements ReactiveController {
    * to wait for: the fetch of a click starts in the click's own call stack.
    */
   async #call(stage: Stage, code = ''): Promise<Outcome> {
-    // New settings end a flow begun before them, even when nothing has rendered since.
+    // New settings end a flow begun before them, even when nothing has rendered since. A
+    // token set during a token wait counts here: the page set it and then called us.
+    if (this.#awaitingToken && this.#host.token != this.#tokenBeforeWait) this.reset();
     this.settingsChanged();
     const generation = this.#generation;
     let inFlight;
@@ -239,6 +243,7 @@ export class ChallengeFlow implements ReactiveController {
     const inFlight = this.#inFlight;
     if (inFlight) {
       this.#inFlight = undefined;
+      this.#awaitingToken = false;
       inFlight.abort.abort();
       this.state = inFlight.before;
       // The aborted #send() returns without rendering; show the state it fell back to.
@@ -262,10 +267,12 @@ export class ChallengeFlow implements ReactiveController {
       // Without a token to fetch, no await: fetch starts in the click's own call stack.
       if (this.#needsFreshToken()) {
         this.#awaitingToken = true;
+        this.#tokenBeforeWait = host.token;
         this.#settings = settingsOf(host, true);
         const fresh = await this.#freshToken(options());
-        this.#awaitingToken = false;
+        // Aborted, the wait is over already (#abort()), and another flow's may have begun.
         if (signal.aborted || this.#gone()) return { stage, error: 'aborted' };
+        this.#awaitingToken = false;
         this.#settings = settingsOf(host);
         if (fresh.error !== undefined) return this.#fail(stage, fresh);
         if (deadline - Date.now() < MIN_SHARE_LEFT * validTimeout(host.timeout)) return this.#fail(stage, { error: 'timeout' });

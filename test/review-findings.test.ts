@@ -156,6 +156,24 @@ describe('review findings', () => {
     expect(await start).to.deep.equal({ challengeId: 'kept' });
   });
 
+  it('during a slow provider, a page that sets token and calls start() gets a start with that token; the waiting one is aborted', async () => {
+    const m = await mount();
+    m.el.token = '';
+    await m.el.updateComplete;
+    const provided = await newToken();
+    m.el.tokenProvider = () => new Promise((resolve) => setTimeout(() => resolve(provided), 300));
+    const first = m.el.start();
+    await sleep(20);
+    const own = await newToken();
+    m.el.token = own;
+    const second = await m.el.start();
+    expect(second).to.have.key('challengeId');
+    expect(await first).to.deep.equal({ stage: 'start', error: 'aborted' });
+    await sleep(400);
+    expect(await startRequests(own)).to.have.length(1);
+    expect(await startRequests(provided)).to.have.length(0);
+  });
+
   it('a tokenProvider that also stores the token on the element (el.token = t) does not end its own start', async () => {
     const m = await mount();
     m.el.token = '';
