@@ -4,18 +4,9 @@
 // browser by test/server/demo-page.test.ts). Also: a taken port is one line, not a trace.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { root } from './dist.mjs';
-
-/** A port that was free a moment ago. */
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-  await new Promise((resolve) => server.close(() => resolve(undefined)));
-  return port;
-}
+import { freePort } from '../helpers/free-port.mjs';
 
 /**
  * Starts `node scripts/start.mjs` with PORT and the given environment.

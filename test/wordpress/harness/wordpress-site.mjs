@@ -3,24 +3,15 @@
 // built-in web server with a few workers. `startWordPress()` measures how long that takes.
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startMariaDb } from './mariadb.mjs';
 import { wordpressTree } from './wordpress-files.mjs';
+import { freePort } from '../../helpers/free-port.mjs';
 
 /** The administrator `wp_install()` creates. */
 export const ADMIN = { login: 'admin', password: 'admin-password-for-tests', email: 'admin@example.test' };
-
-/** A free TCP port on 127.0.0.1 (WP_HOME must name it before the server starts). */
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-  await new Promise((resolve) => server.close(() => resolve(undefined)));
-  return port;
-}
 
 /**
  * Copies the WordPress files: hard links when the cache is on the same file system (WordPress
