@@ -61,6 +61,20 @@ describe('bounds and bad input', () => {
         expect(countdownSeconds(mounted.el)).to.be.within(29, 30);
       });
     }
+
+    for (const [name, headers] of [
+      ['no Retry-After', {}],
+      ['Retry-After "soon"', { 'Retry-After': 'soon' }],
+      ['an empty Retry-After', { 'Retry-After': '' }],
+    ] as const) {
+      it(`a 429 with ${name}: detail.retryAfter is 30, and the countdown on screen agrees`, async () => {
+        const mounted = await mount();
+        await scriptFaults(mounted.token, { route: 'challenge', status: 429, headers, body: { error: 'too_many_requests' } });
+        const { detail } = await clickSend(mounted);
+        expect(detail).to.deep.equal({ stage: 'start', error: 'too_many_requests', status: 429, retryAfter: 30 });
+        expect(countdownSeconds(mounted.el)).to.be.within(29, 30);
+      });
+    }
   });
 
   describe('a 429 on verify (item 7)', () => {
@@ -104,6 +118,20 @@ describe('bounds and bad input', () => {
       expect(await el.verify(code)).to.have.keys(['challengeId', 'token']);
       expect(events.at(-1)!.type).to.equal('challenge-verified');
     });
+  });
+
+  it('timeout and code-length given as numeric strings (as Vue and React set them) are used', async () => {
+    const m = await mount();
+    (m.el as unknown as { timeout: string }).timeout = '300';
+    await scriptFaults(m.token, { route: 'challenge', delayMs: 1500, body: { challengeId: 'late' } });
+    expect(await m.el.start()).to.deep.include({ stage: 'start', error: 'timeout' });
+    (m.el as unknown as { timeout: string }).timeout = '15000';
+    await scriptFaults(m.token, { route: 'challenge', body: { challengeId: 'now' } });
+    expect(await m.el.start()).to.deep.equal({ challengeId: 'now' });
+    (m.el as unknown as { codeLength: string }).codeLength = '4';
+    await m.el.updateComplete;
+    // Four digits are a whole code now: sent, and judged by the server (not refused as invalid_code).
+    expect(await m.el.verify('1234')).to.not.deep.include({ error: 'invalid_code' });
   });
 
   describe('a timeout that is not a usable number of milliseconds means the default (item 8)', () => {

@@ -4,7 +4,9 @@
  * that run; and the error of a wrong code goes as soon as the person types again.
  */
 import { expect, waitUntil } from '@open-wc/testing';
-import { clickSend, eventsArrive, latestCode, mount, part, pasteCode, textOf, typeCode, type Challenge } from './helpers/element.js';
+import { clickSend, eventsArrive, latestCode, mount, part, pasteCode, sleep, textOf, typeCode, type Challenge } from './helpers/element.js';
+import { type as typeKeys } from './helpers/keyboard.js';
+import { requestsWith, scriptFaults } from './helpers/sim.js';
 
 const field = (el: Challenge) => part<HTMLInputElement>(el, 'code-input')!;
 
@@ -111,6 +113,84 @@ describe('the code field', () => {
       typeCode(el, code.slice(1));
       await eventsArrive(events, 3);
       expect(events[2]!.type).to.equal('challenge-verified');
+    });
+
+    it('a 429 with "Retry-After: 0" limits nothing: typing still clears a wrong-code message', async () => {
+      const m = await mount();
+      await m.el.start();
+      const wrong = wrongCode(await latestCode(m.token));
+      await scriptFaults(m.token, { route: 'verify', status: 429, headers: { 'Retry-After': '0' }, body: { error: 'too_many_requests' } });
+      await m.el.verify(wrong);
+      await m.el.verify(wrong);
+      await m.el.updateComplete;
+      expect(textOf(m.el, 'error')).to.not.equal('');
+      typeCode(m.el, '1');
+      await m.el.updateComplete;
+      expect(textOf(m.el, 'error')).to.equal('');
+    });
+  });
+
+  describe('while a code is being checked (DESIGN.md section 3: the field never loses what the person typed)', () => {
+    it('the field is read-only while a code is being checked, so a keystroke changes nothing; after a wrong code it is cleared and editable again', async () => {
+      const { el, events, token, code } = await started();
+      const wrong = wrongCode(code);
+      await scriptFaults(token, { route: 'verify', delayMs: 800, body: { isVerified: false, failureReason: 'CODE_INVALID_OR_EXPIRED' } });
+      const input = field(el);
+      input.focus();
+      pasteCode(el, wrong);
+      await el.updateComplete;
+      expect(el.state, 'the code went out').to.equal('verifying');
+      expect(input.readOnly, 'read-only while the code is checked').to.equal(true);
+      expect(input.disabled, 'still in the page: read-only, not disabled').to.equal(false);
+      input.focus();
+      await typeKeys('9');
+      expect(input.value, 'what the field shows while the code is checked').to.equal(wrong);
+
+      await eventsArrive(events, 2);
+      expect(events[1]!.detail).to.deep.include({ stage: 'verify', error: 'verification_failed' });
+      await waitUntil(() => input.value == '', 'the field is cleared after the wrong code');
+      expect(input.readOnly, 'read-only after the answer').to.equal(false);
+      expect(input.disabled, 'disabled after the answer').to.equal(false);
+      input.focus();
+      await typeKeys(code);
+      await eventsArrive(events, 3);
+      expect(events[2]!.type).to.equal('challenge-verified');
+    });
+  });
+
+  describe('during an input-method composition (Japanese, Chinese)', () => {
+    const fullWidth = (digits: string) => digits.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+    const verifyRequests = async (token: string) =>
+      (await requestsWith(token)).filter((r) => r.method == 'POST' && r.path.endsWith('/verify/whatsapp'));
+
+    /** The input method shows `text` in the field, uncommitted, as it does at every keystroke. */
+    const composing = (input: HTMLInputElement, text: string) => {
+      input.value = text;
+      input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: text, inputType: 'insertCompositionText', isComposing: true }));
+    };
+
+    it('the field is not rewritten and nothing is verified until the composition ends; then the code is cleaned and verified once', async () => {
+      const { el, events, token, code } = await started();
+      const input = field(el);
+      input.focus();
+      input.dispatchEvent(new CompositionEvent('compositionstart', { bubbles: true, composed: true, data: '' }));
+      const wide = fullWidth(code);
+      for (let n = 1; n <= wide.length; n++) {
+        composing(input, wide.slice(0, n));
+        await el.updateComplete;
+        expect(input.value, `the field mid-composition, after ${n} digit(s)`).to.equal(wide.slice(0, n));
+      }
+      await sleep(300);
+      expect(await verifyRequests(token), 'verify requests during the composition').to.deep.equal([]);
+      expect(events.map((e) => e.type), 'events during the composition').to.deep.equal(['challenge-started']);
+
+      input.dispatchEvent(new CompositionEvent('compositionend', { bubbles: true, composed: true, data: wide }));
+      input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: wide, inputType: 'insertFromComposition' }));
+      expect(input.value, 'the field once the composition ended').to.equal(code);
+      await eventsArrive(events, 2);
+      expect(events[1]!.type).to.equal('challenge-verified');
+      await sleep(300);
+      expect(await verifyRequests(token), 'verify requests').to.have.length(1);
     });
   });
 });

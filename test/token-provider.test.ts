@@ -8,9 +8,9 @@
  * rejects, throws, or gives anything but a non-empty string ends in
  * `{ stage: 'start', error: 'token_unavailable' }` with nothing sent.
  */
-import { expect } from '@open-wc/testing';
-import { mount, sleep, type Mounted } from './helpers/element.js';
-import { newToken, requestsWith, scriptFaults, startRequests } from './helpers/sim.js';
+import { expect, waitUntil } from '@open-wc/testing';
+import { latestCode, mount, part, pasteCode, sleep, type Mounted } from './helpers/element.js';
+import { inbox, newToken, requestsWith, scriptFaults, startRequests } from './helpers/sim.js';
 import { follow, recordPageErrors, watchFetch, type Call, type FetchWatch, type PageErrors } from './helpers/watch.js';
 
 type Provider = () => Promise<string>;
@@ -122,6 +122,35 @@ describe('tokenProvider', () => {
       await sleep(500);
       expect(mounted.events.map((e) => e.detail)).to.deep.equal([outcome]);
     });
+
+    it('a provider that answers just inside timeout: the start is not sent with no time left', async () => {
+      const m = await mount({ timeout: '1000' });
+      m.el.token = '';
+      await m.el.updateComplete;
+      const fresh = await newToken();
+      m.el.tokenProvider = () => new Promise((resolve) => setTimeout(() => resolve(fresh), 900));
+      expect(await m.el.start()).to.deep.equal({ stage: 'start', error: 'timeout' });
+      await sleep(100);
+      expect(await inbox(fresh)).to.have.length(0);
+    });
+
+    it('during a slow provider, a page that sets token and calls start() gets a start with that token; the waiting one is aborted', async () => {
+      const m = await mount();
+      m.el.token = '';
+      await m.el.updateComplete;
+      const provided = await newToken();
+      m.el.tokenProvider = () => new Promise((resolve) => setTimeout(() => resolve(provided), 300));
+      const first = m.el.start();
+      await sleep(20);
+      const own = await newToken();
+      m.el.token = own;
+      const second = await m.el.start();
+      expect(second).to.have.key('challengeId');
+      expect(await first).to.deep.equal({ stage: 'start', error: 'aborted' });
+      await sleep(400);
+      expect(await startRequests(own)).to.have.length(1);
+      expect(await startRequests(provided)).to.have.length(0);
+    });
   });
 
   describe('that fails or gives no usable token: token_unavailable, nothing sent', () => {
@@ -169,6 +198,125 @@ describe('tokenProvider', () => {
       expect(await mounted.el.start()).to.have.key('challengeId');
       expect(calls).to.equal(2);
       expect(await startRequests(fresh)).to.have.length(1);
+    });
+  });
+
+  describe('that also stores the token it hands over (DESIGN.md section 2: "that changes nothing")', () => {
+    it('a tokenProvider that stores its token in framework state a task later does not end its flow: no second WhatsApp message, and the code verifies', async () => {
+      // React: `const t = await getToken(); setToken(t); return t;` with token={token} bound on
+      // the element. React commits the state, and so sets el.token, in a later task.
+      const mounted = await mount();
+      const { el, events } = mounted;
+      el.token = '';
+      await el.updateComplete;
+      const fresh = await newToken();
+      const later = (ms: number) => setTimeout(() => (el.token = fresh), ms);
+      el.tokenProvider = async () => {
+        const t = await sleep(20).then(() => fresh);
+        later(0); // the commit
+        later(150); // and re-renders that set the same value again
+        return t;
+      };
+      const outcome = await el.start();
+      expect(outcome).to.have.key('challengeId');
+      await sleep(300); // past every later task that set the token
+      await el.updateComplete;
+      expect(el.state, 'still waiting for the code').to.equal('code-sent');
+      expect(part(el, 'code-input'), 'the code field still shows').to.not.equal(null);
+      later(0);
+      await sleep(50);
+      pasteCode(el, await latestCode(fresh));
+      await waitUntil(() => events.length >= 2, 'the code is checked', { timeout: 5000 });
+      expect(events.map((e) => e.type)).to.deep.equal(['challenge-started', 'challenge-verified']);
+      el.token = fresh;
+      await sleep(50);
+      await el.updateComplete;
+      expect(el.state, 'the same token once more after verification').to.equal('verified');
+      expect(await inbox(fresh), 'WhatsApp messages sent').to.have.length(1);
+      expect(page.errors).to.deep.equal([]);
+    });
+
+    it('a tokenProvider that also stores the token on the element (el.token = t) at once does not end its own start', async () => {
+      const m = await mount();
+      m.el.token = '';
+      await m.el.updateComplete;
+      const fresh = await newToken();
+      m.el.tokenProvider = async () => {
+        m.el.token = fresh;
+        await sleep(20);
+        return fresh;
+      };
+      expect(await m.el.start()).to.have.key('challengeId');
+    });
+  });
+
+  it('a provider token with a trailing newline or spaces is used trimmed, as a token-url answer is', async () => {
+    for (const padding of ['\n', ' ', '\r\n', '\t ']) {
+      const fresh = await newToken();
+      const mounted = await mountWithProvider(async () => `${fresh}${padding}`);
+      expect(await mounted.el.start(), JSON.stringify(padding)).to.have.key('challengeId');
+      const [sent] = await startRequests(fresh);
+      expect(sent?.headers.authorization, JSON.stringify(padding)).to.equal(`Bearer ${fresh}`);
+    }
+  });
+
+  describe('reset() during a token wait', () => {
+    it('settles the waiting start() aborted at once, well before timeout, and aborts the signal the provider was given', async () => {
+      const fresh = await newToken();
+      let given: { signal?: AbortSignal } | undefined;
+      const mounted = await mountWithProvider(
+        ((options: { signal: AbortSignal }) => {
+          given = options;
+          return sleep(3000).then(() => fresh);
+        }) as unknown as Provider,
+        { timeout: '10000' },
+      );
+      const start = follow('start()', () => mounted.el.start());
+      await sleep(50);
+      const abortedBefore = given?.signal?.aborted;
+      const resetAt = performance.now();
+      mounted.el.reset();
+      await settledWithin(start, 1500);
+      expect(start.value).to.deep.equal({ stage: 'start', error: 'aborted' });
+      expect(performance.now() - resetAt, 'ms from reset() to the settlement').to.be.below(1500);
+      expect(given?.signal, 'the provider is given { signal }').to.be.instanceOf(AbortSignal);
+      expect(abortedBefore, 'not aborted while the start waited').to.equal(false);
+      expect(given!.signal!.aborted, 'aborted by reset()').to.equal(true);
+      expect(mounted.events, 'no event').to.deep.equal([]);
+    });
+  });
+
+  describe('after a 401 expired_token on start, the token is dead', () => {
+    const expired = { route: 'challenge' as const, status: 401, body: { error: 'unauthorized', errorCode: 'expired_token' } };
+
+    it('with a tokenProvider, the next start asks the provider and uses its token; the dead token is not sent again', async () => {
+      // The token looks valid by this device's clock (a clock that is behind): only the server knows.
+      const mounted = await mount();
+      const fresh = await newToken();
+      let asked = 0;
+      mounted.el.tokenProvider = async () => (asked++, fresh);
+      await scriptFaults(mounted.token, expired);
+      expect(await mounted.el.start()).to.deep.include({ stage: 'start', error: 'expired_token', status: 401 });
+      expect(asked, 'a usable token is used first').to.equal(0);
+      expect(await mounted.el.start()).to.have.key('challengeId');
+      expect(asked, 'the provider was asked').to.equal(1);
+      expect(await startRequests(fresh), 'starts with the fresh token').to.have.length(1);
+      expect(await startRequests(mounted.token), 'starts with the dead token').to.have.length(1);
+    });
+
+    it('with neither a tokenProvider nor a token-url, the next start sends nothing and settles expired_token at once', async () => {
+      const mounted = await mount();
+      await scriptFaults(mounted.token, expired);
+      expect(await mounted.el.start()).to.deep.include({ stage: 'start', error: 'expired_token', status: 401 });
+      const again = await mounted.el.start();
+      expect(again).to.deep.include({ stage: 'start', error: 'expired_token' });
+      expect(mounted.events.map((e) => [e.type, e.detail.error])).to.deep.equal([
+        ['challenge-error', 'expired_token'],
+        ['challenge-error', 'expired_token'],
+      ]);
+      await sleep(100);
+      expect(await startRequests(mounted.token), 'starts with the dead token').to.have.length(1);
+      expect(await inbox(mounted.token), 'WhatsApp messages').to.deep.equal([]);
     });
   });
 });
