@@ -17,7 +17,9 @@ import {
   typeCode,
   type Challenge,
 } from './helpers/element.js';
+import { isVisible } from './helpers/reading.js';
 import { SIM_API, inbox, newToken, requestsWith, scriptFaults, startRequests } from './helpers/sim.js';
+import { watchFetch } from './helpers/watch.js';
 
 describe('<authsignal-whatsapp-challenge>', () => {
   afterEach(() => sinon.restore());
@@ -149,6 +151,36 @@ describe('<authsignal-whatsapp-challenge>', () => {
         expect((await clickSend(mounted)).detail).to.deep.equal({ stage: 'start', error: 'invalid_configuration' });
         expect(await requestsWith(mounted.token)).to.have.length(0);
       });
+
+      it('base-url is another host written without a scheme, "//other.example/x" (invalid_configuration)', async () => {
+        const mounted = await mount({ 'base-url': '//other.example/v1/client' });
+        const network = watchFetch();
+        try {
+          expect((await clickSend(mounted)).detail).to.deep.equal({ stage: 'start', error: 'invalid_configuration' });
+          expect(network.sent, 'requests made').to.deep.equal([]);
+        } finally {
+          network.stop();
+        }
+      });
+
+      it('the token cannot go into a header (smart quotes from a CMS): a set-up error, not a network error', async () => {
+        const m = await mount();
+        m.el.token = `\u201d${m.token}\u201d`;
+        expect(await m.el.start()).to.deep.equal({ stage: 'start', error: 'invalid_configuration' });
+        expect(await requestsWith(m.token)).to.have.length(0);
+      });
+    });
+
+    it('takes a relative base-url, a path of this origin (a same-origin proxy): start and verify go there and succeed', async () => {
+      const path = new URL(SIM_API).pathname;
+      const mounted = await mount({ 'base-url': path });
+      expect(mounted.el.baseUrl).to.equal(path);
+      const { type, detail } = await clickSend(mounted);
+      expect(type, JSON.stringify(detail)).to.equal('challenge-started');
+      const [sent] = await startRequests(mounted.token);
+      expect(sent?.path).to.equal(`${path}/challenge/whatsapp`);
+      expect(await mounted.el.verify(await latestCode(mounted.token))).to.have.keys(['challengeId', 'token']);
+      expect(mounted.events.map((e) => e.type)).to.deep.equal(['challenge-started', 'challenge-verified']);
     });
 
     describe('while the request is in flight', () => {
@@ -381,6 +413,59 @@ describe('<authsignal-whatsapp-challenge>', () => {
       expect((await requestsWith(token)).length).to.equal(before);
     });
 
+    describe('a 401 on verify ends the code step: its token is dead', () => {
+      const expired = { route: 'verify' as const, status: 401, body: { error: 'unauthorized', errorCode: 'expired_token' } };
+      const verifyRequests = async (token: string) =>
+        (await requestsWith(token)).filter((r) => r.method == 'POST' && r.path.endsWith('/verify/whatsapp'));
+      const resendButton = (el: Challenge) => part<HTMLButtonElement>(el, 'resend-button');
+
+      it('the alert stays after a keystroke, the field and Verify are disabled, nothing more is sent with the dead token, and with no tokenProvider no new code is offered', async () => {
+        const { el, events, token, code } = await started({ 'resend-cooldown': '0' });
+        await scriptFaults(token, expired);
+        pasteCode(el, code);
+        await eventsArrive(events, 2);
+        await el.updateComplete;
+        expect(events[1]!.detail).to.deep.include({ stage: 'verify', error: 'expired_token', status: 401 });
+        const alert = textOf(el, 'error');
+        expect(alert, 'the alert').to.not.equal('');
+        typeCode(el, '1');
+        await el.updateComplete;
+        expect(textOf(el, 'error'), 'the alert after a keystroke').to.equal(alert);
+        const input = part<HTMLInputElement>(el, 'code-input')!;
+        expect(input.disabled, 'the code field').to.equal(true);
+        expect(part<HTMLButtonElement>(el, 'verify-button')!.disabled, 'Verify').to.equal(true);
+        part<HTMLButtonElement>(el, 'verify-button')!.click();
+        expect(await el.verify(code), 'verify() with the right code').to.deep.include({ stage: 'verify', error: 'expired_token' });
+        await sleep(200);
+        expect(await verifyRequests(token), 'verify requests with the dead token').to.have.length(1);
+        const resend = resendButton(el);
+        expect(!!resend && isVisible(resend) && !resend.disabled, '"Send a new code" offered').to.equal(false);
+      });
+
+      it('with a tokenProvider, "Send a new code" is offered, and it gets a fresh token, whose code verifies', async () => {
+        const { el, events, token, code } = await started({ 'resend-cooldown': '0' });
+        const fresh = await newToken();
+        let asked = 0;
+        el.tokenProvider = async () => (asked++, fresh);
+        await scriptFaults(token, expired);
+        expect(await el.verify(code)).to.deep.include({ stage: 'verify', error: 'expired_token', status: 401 });
+        await el.updateComplete;
+        expect(part<HTMLInputElement>(el, 'code-input')!.disabled, 'the code field').to.equal(true);
+        const resend = resendButton(el);
+        expect(!!resend && isVisible(resend) && !resend.disabled, '"Send a new code" offered').to.equal(true);
+        resend!.click();
+        await eventsArrive(events, 3);
+        expect(events[2]!.type, JSON.stringify(events[2]!.detail)).to.equal('challenge-started');
+        expect(asked, 'the provider was asked').to.equal(1);
+        expect(await startRequests(fresh), 'starts with the fresh token').to.have.length(1);
+        expect(await startRequests(token), 'starts with the dead token').to.have.length(1);
+        await el.updateComplete;
+        pasteCode(el, await latestCode(fresh));
+        await eventsArrive(events, 4);
+        expect(events[3]!.type).to.equal('challenge-verified');
+      });
+    });
+
     it('reports a verify failure from the server with stage verify', async () => {
       const { el, events, token } = await started();
       await scriptFaults(token, { route: 'verify', status: 401, body: { error: 'unauthorized', errorCode: 'expired_token' } });
@@ -435,6 +520,23 @@ describe('<authsignal-whatsapp-challenge>', () => {
       const outcome = await mounted.el.verify(await latestCode(mounted.token));
       expect(outcome).to.have.keys(['challengeId', 'token']);
       expect(mounted.events.at(-1)!.type).to.equal('challenge-verified');
+    });
+
+    it('verify() after verification settles with the verified detail, emits nothing, and shows no error', async () => {
+      const mounted = await mount();
+      await mounted.el.start();
+      const code = await latestCode(mounted.token);
+      const verified = await mounted.el.verify(code);
+      expect(verified).to.have.keys(['challengeId', 'token']);
+      for (const again of [code, '000000', '']) {
+        expect(await mounted.el.verify(again), `verify(${JSON.stringify(again)})`).to.deep.equal(verified);
+      }
+      await sleep(100);
+      await mounted.el.updateComplete;
+      expect(mounted.events.map((e) => e.type)).to.deep.equal(['challenge-started', 'challenge-verified']);
+      expect(mounted.el.state).to.equal('verified');
+      expect(textOf(mounted.el, 'error'), 'error text').to.equal('');
+      expect(textOf(mounted.el, 'message')).to.not.equal('');
     });
 
     it('verify() before any challenge sends nothing', async () => {
