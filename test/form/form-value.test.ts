@@ -3,9 +3,9 @@
  * `challenge-verified`'s detail.token, and nothing before that. A real `<form method="post">`
  * is submitted natively to the test server, which records the urlencoded body.
  */
-import { expect, html } from '@open-wc/testing';
-import { SIM_API, newToken } from '../helpers/sim.js';
-import { latestCode, sleep } from '../helpers/element.js';
+import { expect, fixture, html } from '@open-wc/testing';
+import { SIM_API, newToken, scriptFaults } from '../helpers/sim.js';
+import { latestCode, sleep, type Challenge } from '../helpers/element.js';
 import { FIELD, actionFor, fieldValues, mountForm, postsArrive, postsTo, uniqueId, verifyByClick } from './helpers.js';
 
 /** A form with another field (so a post is never empty), the element, and a submit button. */
@@ -59,6 +59,94 @@ describe('form value', () => {
     const outcome = await el.verify((await latestCode(token)) == '000000' ? '111111' : '000000');
     expect(outcome).to.include({ stage: 'verify', error: 'verification_failed' });
     expect(fieldValues(form), 'wrong code').to.deep.equal([]);
+  });
+
+  describe('only the flow sets the value (DESIGN.md section 3)', () => {
+    const FORGED = 'eyJhbGciOiJub25lIn0.eyJ2ZXJpZmllZCI6dHJ1ZX0.forged';
+
+    /** Every method a page script can reach on the element, below what every HTMLElement has. */
+    const publicMethods = (el: Challenge) => {
+      const names = new Set<string>();
+      for (let proto = Object.getPrototypeOf(el); proto && proto !== HTMLElement.prototype; proto = Object.getPrototypeOf(proto)) {
+        for (const name of Object.getOwnPropertyNames(proto)) {
+          const descriptor = Object.getOwnPropertyDescriptor(proto, name)!;
+          if (name != 'constructor' && typeof descriptor.value == 'function') names.add(name);
+        }
+      }
+      for (const name of Object.keys(el)) if (typeof (el as unknown as Record<string, unknown>)[name] == 'function') names.add(name);
+      return [...names];
+    };
+
+    it('emit is not a public method: a page script cannot call it', async () => {
+      const { el } = await verifyForm({ required: true });
+      expect('emit' in el, "'emit' in el").to.equal(false);
+      expect(() => (el as unknown as { emit(...args: unknown[]): void }).emit('challenge-verified', { challengeId: 'c', token: FORGED })).to.throw(TypeError);
+    });
+
+    it('no method, property or event a page can reach makes a required element valid or gives FormData a value; a real verification does', async () => {
+      const { el, form } = await verifyForm({ required: true });
+      const forgedDetail = { challengeId: 'forged-challenge', token: FORGED };
+      /** What made the element valid or gave the form a value, each right after it was tried. */
+      const forgers: string[] = [];
+      const attempt = async (what: string, act: () => unknown) => {
+        try {
+          const result = act();
+          if (result && typeof (result as Promise<unknown>).then == 'function') (result as Promise<unknown>).then(undefined, () => {});
+        } catch {
+          /* refused */
+        }
+        await sleep(0);
+        if (!el.validity.valueMissing || fieldValues(form).length) forgers.push(what);
+      };
+      // The element's own ElementInternals are its alone: a page cannot attach another set.
+      expect(() => el.attachInternals(), 'attachInternals() from the page').to.throw();
+      // Events that look like the element's own, dispatched from outside.
+      for (const type of ['challenge-verified', 'challenge-started']) {
+        await attempt(`a ${type} event`, () => el.dispatchEvent(new CustomEvent(type, { detail: forgedDetail, bubbles: true, composed: true })));
+      }
+      // Properties a page might try.
+      for (const [name, value] of [['value', FORGED], ['state', 'verified'], ['formValue', FORGED], ['token', FORGED]] as const) {
+        await attempt(`el.${name} = ${JSON.stringify(value)}`, () => ((el as unknown as Record<string, unknown>)[name] = value));
+      }
+      // Every method, with arguments shaped like an event's detail, a restored form value, a state.
+      const methods = publicMethods(el);
+      expect(methods, 'methods found').to.include.members(['start', 'verify', 'reset', 'checkValidity']);
+      for (const name of methods) {
+        for (const args of [['challenge-verified', forgedDetail], [FORGED, 'restore'], [{ name: 'verified', token: FORGED, ...forgedDetail }], []]) {
+          await attempt(`${name}(${JSON.stringify(args).slice(1, -1).slice(0, 40)})`, () => (el as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args));
+        }
+      }
+      await sleep(500);
+      expect(forgers, `what made it valid (of ${methods.join(', ')})`).to.deep.equal([]);
+      expect(el.validity.valueMissing, 'valueMissing at the end').to.equal(true);
+      expect(fieldValues(form), 'FormData at the end').to.deep.equal([]);
+
+      // The same form, a real verification: valid, and the verified token is the value.
+      const fresh = await verifyForm({ required: true });
+      const verified = await verifyByClick(fresh.el, fresh.token);
+      expect(fresh.el.checkValidity(), 'after a real verification').to.equal(true);
+      expect(fieldValues(fresh.form)).to.deep.equal([verified]);
+    });
+  });
+
+  it('a failed new start after verification leaves nothing verified: no value, required again, no "Verified" text', async () => {
+    const token = await newToken();
+    const form = await fixture<HTMLFormElement>(
+      html`<form><authsignal-whatsapp-challenge name="t" required base-url=${SIM_API} .token=${token} resend-cooldown="0"></authsignal-whatsapp-challenge></form>`,
+    );
+    const el = form.querySelector<Challenge>('authsignal-whatsapp-challenge')!;
+    await el.start();
+    await el.verify(await latestCode(token));
+    await el.updateComplete;
+    expect(new FormData(form).get('t')).to.be.a('string');
+    await scriptFaults(token, { route: 'challenge', status: 503, body: { error: 'unavailable' } });
+    const outcome = await el.start();
+    await el.updateComplete;
+    expect(outcome).to.deep.include({ stage: 'start' });
+    expect(el.state).to.equal('idle');
+    expect(new FormData(form).has('t')).to.equal(false);
+    expect(el.checkValidity()).to.equal(false);
+    expect(el.shadowRoot!.textContent).to.not.contain('Verified');
   });
 
   describe('a native submission', () => {
