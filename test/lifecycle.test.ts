@@ -116,6 +116,18 @@ describe('lifecycle: moves and removals mid-request', () => {
       expect(page.errors).to.deep.equal([]);
     });
 
+    it('a move with a microtask between removal and re-insertion, in one task, keeps the request', async () => {
+      const m = await mount();
+      await scriptFaults(m.token, { route: 'challenge', delayMs: 300, body: { challengeId: 'kept' } });
+      const parent = m.el.parentElement!;
+      const start = m.el.start();
+      await sleep(50);
+      m.el.remove();
+      await Promise.resolve();
+      parent.append(m.el);
+      expect(await start).to.deep.equal({ challengeId: 'kept' });
+    });
+
     it('moved while a slow start is in flight: its answer still arrives as challenge-started', async () => {
       const mounted = await mount();
       const { el, token } = mounted;

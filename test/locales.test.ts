@@ -16,6 +16,7 @@ import id from '../src/locales/id.js';
 import ptBR from '../src/locales/pt-BR.js';
 import { canonicalLang, format, plural, stringsFor } from '../src/strings.js';
 import { clickSend, mount, textOf } from './helpers/element.js';
+import { SIM_API } from './helpers/sim.js';
 
 const LOCALES: [tag: string, strings: Strings][] = [
   ['es', es],
@@ -305,6 +306,12 @@ describe('the element’s language', () => {
     expect(sendLabel(rtl)).to.equal(ar.send);
     const ltr = await fixture<AuthsignalWhatsappChallenge>(html`<authsignal-whatsapp-challenge lang="fr"></authsignal-whatsapp-challenge>`);
     expect(base(ltr).getAttribute('dir')).to.equal('ltr');
+  });
+
+  it('a tag without a script never takes a locale with one: zh-CN is not shown in Traditional Chinese', async () => {
+    registerLocale('zh-Hant', { send: '傳送驗證碼 (Traditional)' });
+    const el = await fixture<AuthsignalWhatsappChallenge>(html`<authsignal-whatsapp-challenge lang="zh-CN" base-url=${SIM_API}></authsignal-whatsapp-challenge>`);
+    expect(textOf(el, 'button')).to.not.contain('Traditional');
   });
 
   it('is English for a language it has no locale for', async () => {

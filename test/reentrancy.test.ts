@@ -375,5 +375,36 @@ describe('re-entrancy: calling back into the element', () => {
       await expectCalmEnd(mounted, [first, second]);
       expect(el.state).to.equal('code-sent');
     });
+
+    describe('reset() ends the calls waiting behind the request it aborts', () => {
+      it('a verify queued behind a start emits nothing after the reset', async () => {
+        const m = await mount();
+        await scriptFaults(m.token, { route: 'challenge', delayMs: 300, body: { challengeId: 'c1' } });
+        const start = m.el.start();
+        const verify = m.el.verify('123456');
+        m.el.reset();
+        const after = m.events.length;
+        expect(await verify).to.deep.equal({ stage: 'verify', error: 'aborted' });
+        await start;
+        await sleep(400);
+        expect(m.events.slice(after)).to.deep.equal([]);
+      });
+
+      it('a start queued behind a verify sends no WhatsApp message after the reset, nor after a new token', async () => {
+        for (const end of ['reset', 'new token'] as const) {
+          const m = await mount({ 'resend-cooldown': '0' });
+          await m.el.start();
+          const code = await latestCode(m.token);
+          await scriptFaults(m.token, { route: 'verify', delayMs: 300, body: { isVerified: false, failureReason: 'CODE_INVALID_OR_EXPIRED' } });
+          const verify = m.el.verify(code);
+          const start = m.el.start();
+          if (end == 'reset') m.el.reset();
+          else m.el.token = await newToken();
+          expect(await start, end).to.deep.equal({ stage: 'start', error: 'aborted' });
+          await verify;
+          expect(await startRequests(m.token), end).to.have.length(1);
+        }
+      });
+    });
   });
 });

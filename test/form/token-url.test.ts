@@ -123,6 +123,13 @@ describe('token-url', () => {
     });
   });
 
+  it('an answer of JSON null (or any JSON without a token) is token_unavailable, and nothing goes to Authsignal', async () => {
+    const el = await fixture<FormChallenge>(
+      html`<authsignal-whatsapp-challenge base-url=${SIM_API} token-url=${`/test/form/token?t=null&as=text&key=rv-${Math.random()}`}></authsignal-whatsapp-challenge>`,
+    );
+    expect(await el.start()).to.deep.include({ stage: 'start', error: 'token_unavailable' });
+  });
+
   describe('which URLs are used', () => {
     it('a cross-origin http: URL is refused: invalid_configuration, no request made', async () => {
       const key = uniqueId('cross');

@@ -6,7 +6,7 @@
  * Assertions compare booleans rather than elements: a failing assertion on an element makes
  * the runner serialize the whole element, which never ends.
  */
-import { expect, html } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import ar from '../../src/locales/ar.js';
 import de from '../../src/locales/de.js';
 import en from '../../src/locales/en.js';
@@ -15,7 +15,7 @@ import fr from '../../src/locales/fr.js';
 import hi from '../../src/locales/hi.js';
 import id from '../../src/locales/id.js';
 import ptBR from '../../src/locales/pt-BR.js';
-import { part, sleep } from '../helpers/element.js';
+import { latestCode, part, sleep, type Challenge } from '../helpers/element.js';
 import { SIM_API, newToken, startRequests } from '../helpers/sim.js';
 import { FIELD, actionFor, mountForm, postsArrive, postsTo, uniqueId, verifyByClick, type FormChallenge } from './helpers.js';
 
@@ -143,6 +143,21 @@ describe('required and validity', () => {
       form.requestSubmit();
       await el.updateComplete;
       expect(focusedPart(el)).to.equal('code-input');
+    });
+
+    it('after the last wrong code, reportValidity() focuses the resend button, the next step', async () => {
+      const token = await newToken();
+      const form = await fixture<HTMLFormElement>(
+        html`<form><input id="other" /><authsignal-whatsapp-challenge name="t" required base-url=${SIM_API} .token=${token}></authsignal-whatsapp-challenge></form>`,
+      );
+      const el = form.querySelector<Challenge>('authsignal-whatsapp-challenge')!;
+      await el.start();
+      const wrong = (await latestCode(token)) == '000000' ? '111111' : '000000';
+      for (let i = 0; i < 5; i++) await el.verify(wrong);
+      await el.updateComplete;
+      form.querySelector<HTMLInputElement>('#other')!.focus();
+      el.reportValidity();
+      expect(el.shadowRoot!.activeElement?.getAttribute('part')).to.equal('resend-button');
     });
   });
 
