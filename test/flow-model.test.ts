@@ -1,41 +1,63 @@
 /**
- * A model-based test of the whole flow (issue 9): fast-check makes random sequences of what
- * pages and people do (clicks, start(), verify() with the right or a wrong code, reset(),
- * a token / region / base-url change followed by start() in the same task, moves, lasting
- * removals and re-insertions, listeners that call back into the element from inside each
- * of its events, a slow and a hanging tokenProvider), and after every sequence the rules of
- * DESIGN.md section 3 must hold:
- *   - every method call settles exactly once and never rejects, with an outcome of its own
- *     stage: the detail of an event the element emitted, or `{ stage, error: 'aborted' }`;
- *     a call made while the element is disconnected settles 'aborted', and a call made while
- *     it is connected is aborted only by reset(), a settings change or a lasting removal
- *     while it runs (a move keeps it);
- *   - at most one Client API request in flight at any time, and none sent by a
- *     disconnected element;
- *   - no event while the element is disconnected;
- *   - once everything has settled the element is not busy, and its `state` agrees with what
- *     happened last (verified after challenge-verified, code-sent after challenge-started,
- *     idle after reset() or a settings change);
- *   - nothing reaches the page as an error.
+ * A model-based test of the whole flow: fast-check makes random sequences of what pages and
+ * people do, and after every sequence the rules of ../shared/DESIGN.md section 3 (and the
+ * promises of section 2) must hold. The model is written from those words alone: nothing
+ * here is imported from src/ but the element's registration.
  *
- * Against the real simulator, over real HTTP: its codes, challenges and answers are the
- * real ones, so "the right code" really is right. What the test adds is latency: the page's
- * fetch is wrapped (helpers/watch.ts) so each real answer reaches the element 0-120 ms late,
- * chosen by fast-check, which is what makes calls overlap. A stubbed fetch would have been
- * quicker and fully deterministic, but would answer as we think the simulator does; the
- * rules above hold under any interleaving, so real timing is no obstacle to a stable test.
+ * What pages and people do (the commands):
+ *   clicks on the visible send or resend control; start(); verify() with the right or a
+ *   wrong code; reset(); a token / region / base-url change and start() in the same task;
+ *   moves, lasting removals and re-insertions; listeners that call back into the element
+ *   from inside each of its events; a tokenProvider that is slow, hangs, stores the token it
+ *   hands over at once, or stores it in a later task (React state, a Vue ref); the page
+ *   setting `token` to the value the flow already uses; the device clock jumping an hour
+ *   forward or back; an input-method composition in the code field; a 401 on start and on
+ *   verify; typing while a code is being checked; verify() after verification; reset()
+ *   during a token wait.
+ *
+ * The rules (each names the words of DESIGN it comes from):
+ *   - every method call settles exactly once and never rejects, with an outcome of its own
+ *     stage: the detail of an event the element emitted, or `{ stage, error: 'aborted' }`
+ *     with no event; a call made while disconnected settles 'aborted'; a call made while
+ *     connected is aborted only by reset(), a settings change or a lasting removal while it
+ *     runs, and then at once (§2 provider signal: "that start settles aborted at once");
+ *   - at most one Client API request in flight, none sent by a disconnected element, no
+ *     event while disconnected; no more start requests than starts asked for;
+ *   - a token the server refused with a 401 is never sent again (§3 "A 401 makes the flow's
+ *     token dead");
+ *   - a provider storing the token it handed over, or the page setting `token` to the value
+ *     the flow uses, ends nothing (§2): no abort, no state change, no second WhatsApp message;
+ *   - the tokenProvider is called with `{ signal }`, and reset() during its wait aborts it;
+ *   - after `verified`, verify() settles with the verified detail and shows and emits nothing;
+ *   - every countdown runs on a monotonic clock: a clock jump changes no countdown, the
+ *     resend wait neither ends early nor grows; no countdown above what the element was told;
+ *   - the code field: read-only while a code is being checked (the chosen design: what the
+ *     person types after a verify went out cannot be lost because it cannot be typed), not
+ *     rewritten during a composition and nothing verified during one, cleaned when it ends;
+ *   - a 401 on verify ends the code step: the alert stays, the field and Verify are disabled;
+ *   - once everything has settled the element is not busy, and its `state` agrees with what
+ *     happened last; a challengeId is reported as started once; nothing reaches the page as
+ *     an error.
+ *
+ * Against the real simulator, over real HTTP: its codes, challenges and answers are the real
+ * ones, so "the right code" really is right; 401s are scripted per token (sim faults). What
+ * the test adds is latency: the page's fetch is wrapped so each real answer reaches the
+ * element 0-120 ms late, chosen by fast-check, which is what makes calls overlap; and a
+ * "hold" that keeps one verify answer back while the test types.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import fc from 'fast-check';
 import '../src/define.js';
 import type { Challenge } from './helpers/element.js';
 import { sleep } from './helpers/element.js';
-import { CROSS_ORIGIN_SIM_API, SIM_API, inbox, newToken } from './helpers/sim.js';
+import { press as pressKey, type as typeKeys } from './helpers/keyboard.js';
+import { CROSS_ORIGIN_SIM_API, SIM_API, inbox, newToken, scriptFaults } from './helpers/sim.js';
 import { follow, recordPageErrors, watchFetch, type Call, type FetchWatch, type PageErrors } from './helpers/watch.js';
 
 type EventType = 'challenge-started' | 'challenge-verified' | 'challenge-error';
 type Detail = Record<string, unknown>;
 type ListenerAction = 'reset' | 'start' | 'verify' | 'reset+start';
+type ProviderKind = 'slow' | 'hanging' | 'stores-now' | 'stores-later';
 
 /** What the commands need to know to decide what may run next. */
 interface Model {
@@ -50,184 +72,321 @@ interface TrackedCall {
   /** real.flowEnds when the call was made, and when it settled. */
   flowEndsAtCall: number;
   flowEndsAtSettle?: number;
+  settledAt?: number;
 }
 
-/** What happened, in order, as far as "the state agrees with the last thing" cares. */
-type Mark = { kind: 'event'; type: EventType; detail: Detail } | { kind: 'reset' | 'settings' | 'removed' | 'inserted' };
+/** A call of the tokenProvider. */
+interface ProviderCall {
+  kind: ProviderKind;
+  signal?: AbortSignal;
+  flowEndsAtCall: number;
+  token?: string;
+}
+
+/**
+ * What happened, in order, as far as "the state agrees with the last thing" cares.
+ * 'maybe-settings' is a token store whose meaning DESIGN leaves open (the flow it was
+ * handed to has ended since): it may end a flow, and says nothing about the state.
+ */
+type Mark =
+  | { kind: 'event'; type: EventType; detail: Detail; at: number }
+  | { kind: 'reset' | 'settings' | 'maybe-settings' | 'removed' | 'inserted'; at: number };
+
+/** A Client API request as the innermost fetch wrapper saw it. */
+interface Exchange {
+  path: string;
+  token: string;
+  status?: number;
+  aborted?: boolean;
+}
 
 interface Real {
   el: Challenge;
   home: HTMLElement;
   elsewhere: HTMLElement;
-  /** Real simulator tokens this run may switch between; tokens[0] is the first. */
+  cooldown: number;
+  /** Simulator tokens the page may set; more are minted when these die. */
   tokens: string[];
-  /** What the slow provider hands out. */
-  providerToken: string;
+  /** What providers hand out: the first that is not dead. */
+  providerTokens: string[];
+  /** Tokens the element learned are refused (a 401 reached it as challenge-error). */
+  dead: Set<string>;
+  providerCalls: ProviderCall[];
+  /** The provider's latest answer. */
+  lastProvided?: string;
   network: FetchWatch;
+  exchanges: Exchange[];
+  /** Keeps the next verify answer back until released. */
+  hold?: { promise: Promise<void>; release: () => void; taken: boolean };
   page: PageErrors;
   calls: TrackedCall[];
+  /** Starts asked for: start() calls, clicks on a send or resend control, listener starts. */
+  startIntents: number;
   events: { type: EventType; detail: Detail; connected: boolean }[];
   marks: Mark[];
-  /** How many times something that may abort a request happened: reset(), a settings change, a lasting removal. */
+  /** How many times something that may abort a request happened, and when. */
   flowEnds: number;
+  flowEndTimes: number[];
   violations: string[];
   /** The newest code the simulator sent for any of this run's tokens, when known. */
   lastCode?: string;
   region: 'eu' | 'au';
+  clockOffset: number;
+  observer?: MutationObserver;
 }
 
 const EVENTS: EventType[] = ['challenge-started', 'challenge-verified', 'challenge-error'];
+/** Per request. Long enough that "aborted at once" and "after the timeout" differ. */
+const TIMEOUT_MS = 2000;
+/** "At once", on a loaded CI machine. */
+const PROMPT_MS = 600;
+const HOUR = 3_600_000;
+const WRONG = '000000';
 
 const isStartOutcome = (o: Detail | undefined) => !!o && (('challengeId' in o && !('token' in o)) || o.stage == 'start');
 const isVerifyOutcome = (o: Detail | undefined) => !!o && ('token' in o || o.stage == 'verify');
 const deepEqual = (a: unknown, b: unknown) => JSON.stringify(a) == JSON.stringify(b);
+const part = <T extends HTMLElement = HTMLElement>(el: Challenge, name: string) => el.shadowRoot?.querySelector<T>(`[part~="${name}"]`) ?? null;
+const shown = (node: HTMLElement | null) => !!node && !node.hidden && node.getClientRects().length > 0;
+const offered = (button: HTMLButtonElement | null) => shown(button) && !button!.disabled;
+const textOf = (node: HTMLElement | null) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const fullWidth = (code: string) => [...code].map((d) => String.fromCharCode(0xff10 + Number(d))).join('');
+const busy = (el: Challenge) => el.state == 'sending' || el.state == 'verifying';
+const lastEventMark = (real: Real) => real.marks.at(-1)?.kind == 'event' ? (real.marks.at(-1) as Extract<Mark, { kind: 'event' }>) : undefined;
 
 const track = (real: Real, stage: 'start' | 'verify', call: () => Promise<object>) => {
+  if (stage == 'start') real.startIntents++;
   const tracked: TrackedCall = {
     call: follow(`${stage}()`, call as () => Promise<Detail>),
     stage,
     connectedAtCall: real.el.isConnected,
     flowEndsAtCall: real.flowEnds,
   };
-  tracked.call.done.then(() => (tracked.flowEndsAtSettle = real.flowEnds));
+  tracked.call.done.then(() => {
+    tracked.flowEndsAtSettle = real.flowEnds;
+    tracked.settledAt = performance.now();
+  });
   real.calls.push(tracked);
+  return tracked;
 };
 
 /** Something that ends the flow under way, and may abort its request, is about to happen. */
-const endFlow = (real: Real, kind: 'reset' | 'settings' | 'removed') => {
-  real.marks.push({ kind });
+const endFlow = (real: Real, kind: 'reset' | 'settings' | 'maybe-settings' | 'removed') => {
+  real.marks.push({ kind, at: performance.now() });
   real.flowEnds++;
+  real.flowEndTimes.push(performance.now());
 };
+
+const liveTokens = (real: Real, pool: string[]) => pool.filter((t) => !real.dead.has(t));
 
 /** The newest code in the simulator's inbox for this run's tokens. */
 const refreshCode = async (real: Real) => {
-  const messages = (await Promise.all([...real.tokens, real.providerToken].map((t) => inbox(t)))).flat();
+  const messages = (await Promise.all([...real.tokens, ...real.providerTokens].map((t) => inbox(t)))).flat();
   messages.sort((a, b) => b.sentAt.localeCompare(a.sentAt));
   real.lastCode = messages[0]?.code ?? real.lastCode;
+};
+
+const messageCount = async (real: Real) =>
+  (await Promise.all([...real.tokens, ...real.providerTokens].map((t) => inbox(t)))).reduce((n, m) => n + m.length, 0);
+
+/** Everything under way has finished, or `ms` passed. */
+const settle = async (real: Real, ms: number) => {
+  const done = () => real.calls.every((c) => c.call.settlements > 0) && real.network.inFlight == 0 && !busy(real.el);
+  await waitUntil(done, '', { timeout: ms, interval: 10 }).catch(() => undefined);
+};
+
+/** Clicks the visible send control, or in the code step the resend control; true if one was offered. */
+const clickSendOrResend = (real: Real) => {
+  const { el } = real;
+  const send = el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="button"]:not([hidden])');
+  const target = send ?? part<HTMLButtonElement>(el, 'resend-button');
+  if (!target || !offered(target)) return false;
+  real.startIntents++;
+  target.click();
+  return true;
+};
+
+// ---------------------------------------------------------------------------------------
+// The tokenProvider (§2: `({ signal }) => Promise<string>`, may store what it hands over)
+// ---------------------------------------------------------------------------------------
+
+const installProvider = (real: Real, kind: ProviderKind) => {
+  const { el } = real;
+  el.tokenProvider = (async (options?: { signal?: AbortSignal }) => {
+    const call: ProviderCall = { kind, signal: options?.signal, flowEndsAtCall: real.flowEnds };
+    real.providerCalls.push(call);
+    if (!(options?.signal instanceof AbortSignal)) real.violations.push('the tokenProvider was called without { signal } (DESIGN §2)');
+    if (kind == 'hanging') return new Promise<string>(() => {});
+    if (kind == 'slow') await sleep(60);
+    let token = liveTokens(real, real.providerTokens)[0];
+    if (!token) {
+      token = await newToken({ startLimit: { max: 1000, windowSeconds: 60 } });
+      real.providerTokens.push(token);
+    }
+    call.token = token;
+    real.lastProvided = token;
+    const store = () => {
+      if (el.token == token) return;
+      // The token the flow it was handed to uses, while that flow lasts: it changes nothing.
+      // Once that flow has ended (or another answer came since), DESIGN does not say.
+      const strict = real.flowEnds == call.flowEndsAtCall && real.lastProvided == token;
+      if (!strict) endFlow(real, 'maybe-settings');
+      el.token = token!;
+    };
+    if (kind == 'stores-now') store();
+    if (kind == 'stores-later') setTimeout(store, 30);
+    return token;
+  }) as Challenge['tokenProvider'];
+};
+
+/** Empties `token` (a settings change when it held one) so that the provider is asked. */
+const useProvider = (real: Real, kind: ProviderKind) => {
+  installProvider(real, kind);
+  if (real.el.token) endFlow(real, 'settings');
+  real.el.token = '';
 };
 
 // ---------------------------------------------------------------------------------------
 // Commands
 // ---------------------------------------------------------------------------------------
 
-class ClickSend implements fc.AsyncCommand<Model, Real> {
-  check = () => true;
-  async run(_: Model, { el }: Real) {
-    // The send button, or in the code step the resend button (the send button is hidden).
-    const send = el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="button"]:not([hidden])');
-    (send ?? el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="resend-button"]'))?.click();
-  }
-  toString = () => 'click send';
+/** A command (fc.AsyncCommand<Model, Real>) that may run whenever, unless it says otherwise. */
+abstract class Command {
+  check: (m: Readonly<Model>) => boolean = () => true;
 }
 
-class CallStart implements fc.AsyncCommand<Model, Real> {
-  check = () => true;
+class ClickSend extends Command {
+  async run(_: Model, real: Real) {
+    clickSendOrResend(real);
+  }
+  override toString = () => 'click send';
+}
+
+class CallStart extends Command {
   async run(_: Model, real: Real) {
     track(real, 'start', () => real.el.start());
   }
-  toString = () => 'start()';
+  override toString = () => 'start()';
 }
 
-class CallVerify implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly right: boolean) {}
-  check = () => true;
+class CallVerify extends Command {
+  constructor(readonly right: boolean) {
+    super();
+  }
   async run(_: Model, real: Real) {
     if (this.right) await refreshCode(real);
-    const code = this.right && real.lastCode ? real.lastCode : '000000';
+    const code = this.right && real.lastCode ? real.lastCode : WRONG;
     track(real, 'verify', () => real.el.verify(code));
   }
-  toString = () => `verify(${this.right ? 'right' : 'wrong'} code)`;
+  override toString = () => `verify(${this.right ? 'right' : 'wrong'} code)`;
 }
 
 /** The person's own path: start, wait for it, then the right code (not waited for). */
-class StartThenVerify implements fc.AsyncCommand<Model, Real> {
-  check = () => true;
+class StartThenVerify extends Command {
   async run(_: Model, real: Real) {
-    track(real, 'start', () => real.el.start());
-    // At most 2 s: a start that never settles is for the rules to report, not to hang the run.
-    await Promise.race([real.calls.at(-1)!.call.done, sleep(2000)]);
+    const started = track(real, 'start', () => real.el.start());
+    await Promise.race([started.call.done, sleep(TIMEOUT_MS + 500)]);
     await refreshCode(real);
-    track(real, 'verify', () => real.el.verify(real.lastCode ?? '000000'));
+    track(real, 'verify', () => real.el.verify(real.lastCode ?? WRONG));
   }
-  toString = () => 'start(), wait, verify(right code)';
+  override toString = () => 'start(), wait, verify(right code)';
 }
 
-class Reset implements fc.AsyncCommand<Model, Real> {
-  check = () => true;
+class Reset extends Command {
   async run(_: Model, real: Real) {
     endFlow(real, 'reset');
     real.el.reset();
   }
-  toString = () => 'reset()';
+  override toString = () => 'reset()';
 }
 
 /** A new token, region or base-url, and start() in the same task. */
-class ChangeThenStart implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly setting: 'token' | 'region' | 'base-url') {}
-  check = () => true;
+class ChangeThenStart extends Command {
+  constructor(readonly setting: 'token' | 'region' | 'base-url') {
+    super();
+  }
   async run(_: Model, real: Real) {
     const { el } = real;
-    endFlow(real, 'settings');
+    let next: string | undefined;
     if (this.setting == 'token') {
-      // The next of this run's tokens (a provider, if set, then has a token it need not replace).
-      const next = real.tokens[(real.tokens.indexOf(el.token) + 1) % real.tokens.length]!;
-      el.token = next;
-    } else if (this.setting == 'region') {
-      // base-url decides where requests go; a region change must still end the old flow.
-      real.region = real.region == 'eu' ? 'au' : 'eu';
-      el.region = real.region;
-    } else {
-      el.baseUrl = el.baseUrl == SIM_API ? CROSS_ORIGIN_SIM_API : SIM_API;
+      next = liveTokens(real, real.tokens).find((t) => t != el.token);
+      if (!next) real.tokens.push((next = await newToken({ startLimit: { max: 1000, windowSeconds: 60 } })));
     }
+    // From here on, one task.
+    endFlow(real, 'settings');
+    if (this.setting == 'token') el.token = next!;
+    else if (this.setting == 'region') el.region = real.region = real.region == 'eu' ? 'au' : 'eu';
+    else el.baseUrl = el.baseUrl == SIM_API ? CROSS_ORIGIN_SIM_API : SIM_API;
     track(real, 'start', () => el.start());
   }
-  toString = () => `set ${this.setting}, then start()`;
+  override toString = () => `set ${this.setting}, then start()`;
+}
+
+/** The page sets `token` to the value the flow uses (a framework re-rendering its binding). */
+class SetSameToken extends Command {
+  async run(_: Model, real: Real) {
+    const { el } = real;
+    const value = el.token || real.lastProvided;
+    if (!value || value == el.token) {
+      el.token = el.token; // eslint-disable-line no-self-assign
+      return;
+    }
+    // The provider's answer, set by the page: the same as a provider storing it later.
+    const call = real.providerCalls.filter((c) => c.token == value).at(-1);
+    const strict = !!call && real.flowEnds == call.flowEndsAtCall && real.lastProvided == value;
+    if (!strict) endFlow(real, 'maybe-settings');
+    el.token = value;
+  }
+  override toString = () => 'set token to the value the flow uses';
 }
 
 /** Removed and re-inserted elsewhere in one task, as a modal or a portal does. */
-class Move implements fc.AsyncCommand<Model, Real> {
-  check = (m: Readonly<Model>) => m.connected;
+class Move extends Command {
+  override check = (m: Readonly<Model>) => m.connected;
   async run(_: Model, real: Real) {
     const { el, home, elsewhere } = real;
     const target = el.parentNode == home ? elsewhere : home;
     el.remove();
     target.append(el);
   }
-  toString = () => 'move (remove + re-insert, same task)';
+  override toString = () => 'move (remove + re-insert, same task)';
 }
 
-/** Removed past the end of the task; then (usually) put back, or left out for later commands. */
-class RemoveForGood implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly putBack: boolean) {}
-  check = (m: Readonly<Model>) => m.connected;
+/** Removed past the end of the task; then put back, or left out for later commands. */
+class RemoveForGood extends Command {
+  constructor(readonly putBack: boolean) {
+    super();
+  }
+  override check = (m: Readonly<Model>) => m.connected;
   async run(m: Model, real: Real) {
     real.el.remove();
     endFlow(real, 'removed');
     m.connected = false;
-    await sleep(20); // the task ends with the element still out
+    await sleep(20);
     if (this.putBack) {
       real.home.append(real.el);
-      real.marks.push({ kind: 'inserted' });
+      real.marks.push({ kind: 'inserted', at: performance.now() });
       m.connected = true;
     }
   }
-  toString = () => `remove (for good)${this.putBack ? ', re-insert 20 ms later' : ''}`;
+  override toString = () => `remove (for good)${this.putBack ? ', re-insert 20 ms later' : ''}`;
 }
 
-class Reinsert implements fc.AsyncCommand<Model, Real> {
-  check = (m: Readonly<Model>) => !m.connected;
+class Reinsert extends Command {
+  override check = (m: Readonly<Model>) => !m.connected;
   async run(m: Model, real: Real) {
     real.home.append(real.el);
-    real.marks.push({ kind: 'inserted' });
+    real.marks.push({ kind: 'inserted', at: performance.now() });
     m.connected = true;
   }
-  toString = () => 're-insert';
+  override toString = () => 're-insert';
 }
 
 /** A listener of one event that calls back into the element from inside it, once. */
-class ListenThenCall implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly event: EventType, readonly action: ListenerAction) {}
-  check = () => true;
+class ListenThenCall extends Command {
+  constructor(readonly event: EventType, readonly action: ListenerAction) {
+    super();
+  }
   async run(_: Model, real: Real) {
     const { el } = real;
     el.addEventListener(
@@ -238,50 +397,261 @@ class ListenThenCall implements fc.AsyncCommand<Model, Real> {
           el.reset();
         }
         if (this.action == 'start' || this.action == 'reset+start') track(real, 'start', () => el.start());
-        if (this.action == 'verify') track(real, 'verify', () => el.verify(real.lastCode ?? '000000'));
+        if (this.action == 'verify') track(real, 'verify', () => el.verify(real.lastCode ?? WRONG));
       },
       { once: true },
     );
   }
-  toString = () => `on ${this.event}: ${this.action}()`;
+  override toString = () => `on ${this.event}: ${this.action}()`;
 }
 
-/** Empties `token` (a settings change) so that the provider is asked before each start. */
-class UseProvider implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly kind: 'slow' | 'hanging') {}
-  check = () => true;
-  async run(_: Model, real: Real) {
-    const { el } = real;
-    el.tokenProvider = this.kind == 'slow' ? () => sleep(60).then(() => real.providerToken) : () => new Promise<string>(() => {});
-    // Only a real change ends the flow (a second '' is no change).
-    if (el.token) endFlow(real, 'settings');
-    el.token = '';
+class UseProvider extends Command {
+  constructor(readonly kind: ProviderKind) {
+    super();
   }
-  toString = () => `${this.kind} tokenProvider, token ''`;
+  async run(_: Model, real: Real) {
+    useProvider(real, this.kind);
+  }
+  override toString = () => `${this.kind} tokenProvider, token ''`;
 }
 
 /**
- * Lets everything under way finish (at most 2 s), then reads the newest code: what a person
- * does between steps, and what lets a run get as far as a right code and challenge-verified.
+ * The provider stores its token 30 ms after handing it over (React state): the code step
+ * stays, and during the resend cooldown a second click sends no second WhatsApp message.
  */
-class Settle implements fc.AsyncCommand<Model, Real> {
-  check = () => true;
+class ProviderStoresLater extends Command {
+  override check = (m: Readonly<Model>) => m.connected;
   async run(_: Model, real: Real) {
-    const busy = () => real.el.state == 'sending' || real.el.state == 'verifying';
-    const done = () => real.calls.every((c) => c.call.settlements > 0) && real.network.inFlight == 0 && !busy();
-    await waitUntil(done, '', { timeout: 2000, interval: 10 }).catch(() => undefined);
-    await refreshCode(real);
+    const { el } = real;
+    await settle(real, 3000);
+    endFlow(real, 'reset');
+    el.reset();
+    useProvider(real, 'stores-later');
+    await el.updateComplete;
+    const [marks, calls, messages] = [real.marks.length, real.calls.length, await messageCount(real)];
+    if (!clickSendOrResend(real)) return;
+    await waitUntil(() => real.marks.length > marks, '', { timeout: TIMEOUT_MS + 1000, interval: 10 }).catch(() => undefined);
+    await sleep(100); // the store has happened
+    const quiet = () => real.marks.length == marks + 1 && real.calls.length == calls && lastEventMark(real)?.type == 'challenge-started';
+    if (!quiet()) return;
+    if (el.state != 'code-sent') real.violations.push(`a provider stored its token 30 ms after handing it over: state ${el.state}, not code-sent (DESIGN §2: it changes nothing)`);
+    if (real.cooldown < 30) return;
+    clickSendOrResend(real);
+    await sleep(400);
+    await settle(real, 3000);
+    if (real.marks.length == marks + 1 && real.calls.length == calls) {
+      const sent = (await messageCount(real)) - messages;
+      if (sent != 1) real.violations.push(`a provider stored its token later, the person clicked again during the 30 s cooldown: ${sent} WhatsApp messages, not 1`);
+    }
   }
-  toString = () => 'let it settle';
+  override toString = () => 'reset(), provider that stores its token 30 ms later, click send, click again';
 }
 
-class Wait implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly ms: number) {}
-  check = () => true;
+/** reset() while the provider has not answered: the start settles aborted at once, the provider's signal aborts. */
+class ResetDuringTokenWait extends Command {
+  override check = (m: Readonly<Model>) => m.connected;
+  async run(_: Model, real: Real) {
+    const { el } = real;
+    await settle(real, 3000);
+    useProvider(real, 'hanging');
+    const before = real.providerCalls.length;
+    const start = track(real, 'start', () => el.start());
+    await sleep(30);
+    const asked = real.providerCalls[before];
+    if (!asked || start.call.settlements) return;
+    const resetAt = performance.now();
+    endFlow(real, 'reset');
+    el.reset();
+    await Promise.race([start.call.done, sleep(TIMEOUT_MS + 500)]);
+    const took = (start.settledAt ?? performance.now()) - resetAt;
+    if (start.call.value?.error != 'aborted' || took > PROMPT_MS)
+      real.violations.push(`reset() during a token wait: start() settled ${JSON.stringify(start.call.value)} ${Math.round(took)} ms later, not aborted at once`);
+    if (!asked.signal?.aborted) real.violations.push('reset() during a token wait did not abort the signal the tokenProvider was given');
+  }
+  override toString = () => "hanging provider, token '', start(), reset() during the wait";
+}
+
+/** A 401 on the next start (the token it will use), then start(). */
+class Unauthorized401OnStart extends Command {
+  async run(_: Model, real: Real) {
+    const { el } = real;
+    const token = el.token || liveTokens(real, real.providerTokens)[0];
+    if (token) await scriptFaults(token, { route: 'challenge', status: 401, body: { error: 'unauthorized', errorCode: 'expired_token', errorDescription: 'The token has expired.' } });
+    track(real, 'start', () => el.start());
+  }
+  override toString = () => '401 expired_token on the next start, start()';
+}
+
+/** In the code step, a 401 on verify: the code step ends, the alert stays, the field and Verify are disabled. */
+class Unauthorized401OnVerify extends Command {
+  override check = (m: Readonly<Model>) => m.connected;
+  async run(_: Model, real: Real) {
+    const { el } = real;
+    await settle(real, 3000);
+    if (el.state != 'code-sent' || lastEventMark(real)?.type != 'challenge-started') return;
+    const token = real.exchanges.filter((x) => x.path.endsWith('/challenge/whatsapp') && x.status == 200).at(-1)?.token;
+    if (!token) return;
+    await scriptFaults(token, { route: 'verify', status: 401, body: { error: 'unauthorized', errorCode: 'expired_token', errorDescription: 'The token has expired.' } });
+    const marks = real.marks.length;
+    const verify = track(real, 'verify', () => el.verify(WRONG));
+    await Promise.race([verify.call.done, sleep(TIMEOUT_MS + 500)]);
+    await el.updateComplete;
+    const last = lastEventMark(real);
+    if (real.marks.length != marks + 1 || last?.detail.error != 'expired_token' || last.detail.stage != 'verify') return;
+    const input = part<HTMLInputElement>(el, 'code-input');
+    const button = part<HTMLButtonElement>(el, 'verify-button');
+    if (input && shown(input) && !input.disabled) real.violations.push('after a 401 on verify the code field is not disabled (DESIGN §3)');
+    if (button && offered(button)) real.violations.push('after a 401 on verify the Verify button is still offered (DESIGN §3)');
+    if (!textOf(part(el, 'error'))) real.violations.push('after a 401 on verify no alert is shown');
+  }
+  override toString = () => 'in the code step: 401 expired_token on verify(wrong code)';
+}
+
+/** The person types while a code is being checked (its answer held back meanwhile). */
+class TypeDuringVerify extends Command {
+  override check = (m: Readonly<Model>) => m.connected;
+  async run(_: Model, real: Real) {
+    const { el } = real;
+    await settle(real, 3000);
+    const input = part<HTMLInputElement>(el, 'code-input');
+    if (el.state != 'code-sent' || !input || input.disabled || input.readOnly || !shown(input)) return;
+    let release!: () => void;
+    real.hold = { promise: new Promise<void>((resolve) => (release = resolve)), release: () => release(), taken: false };
+    const safety = setTimeout(() => real.hold?.release(), 4000);
+    try {
+      const verifies = real.network.sent.filter((r) => r.path.endsWith('/verify/whatsapp')).length;
+      input.focus();
+      input.value = WRONG;
+      input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: WRONG, inputType: 'insertFromPaste' }));
+      await el.updateComplete;
+      if (el.state == 'code-sent') {
+        const button = part<HTMLButtonElement>(el, 'verify-button');
+        if (!offered(button)) return;
+        button!.click();
+      }
+      const out = () => real.network.sent.filter((r) => r.path.endsWith('/verify/whatsapp')).length > verifies && real.hold?.taken;
+      await waitUntil(out, '', { timeout: 1000, interval: 10 }).catch(() => undefined);
+      if (!out() || (el.state as string) != 'verifying') return;
+      await el.updateComplete;
+      const before = input.value;
+      input.focus();
+      await pressKey('Backspace');
+      await typeKeys('7');
+      await sleep(20);
+      if ((el.state as string) == 'verifying' && input.value != before)
+        real.violations.push(`Backspace and '7' typed while a code was being checked: the field went from "${before}" to "${input.value}" (read-only: ${input.readOnly}); what is typed after a verify went out must not be lost`);
+    } finally {
+      clearTimeout(safety);
+      real.hold?.release();
+      real.hold = undefined;
+    }
+  }
+  override toString = () => 'paste a wrong code, Verify, type a digit while it is checked';
+}
+
+/** An input-method composition in the code field (a Japanese or Chinese IME's full-width digits). */
+class Compose extends Command {
+  constructor(readonly right: boolean) {
+    super();
+  }
+  override check = (m: Readonly<Model>) => m.connected;
+  async run(_: Model, real: Real) {
+    const { el } = real;
+    await settle(real, 3000);
+    await refreshCode(real);
+    const input = part<HTMLInputElement>(el, 'code-input');
+    if (el.state != 'code-sent' || !input || input.disabled || input.readOnly || !shown(input)) return;
+    const code = fullWidth(this.right && real.lastCode ? real.lastCode : WRONG);
+    const verifies = () => real.network.sent.filter((r) => r.path.endsWith('/verify/whatsapp')).length;
+    const before = verifies();
+    input.focus();
+    input.value = '';
+    input.dispatchEvent(new CompositionEvent('compositionstart', { bubbles: true, composed: true, data: '' }));
+    for (let i = 1; i <= code.length; i++) {
+      const text = code.slice(0, i);
+      input.value = text;
+      input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: text, inputType: 'insertCompositionText', isComposing: true }));
+      await el.updateComplete;
+      await sleep(0);
+      if (input.value != text) {
+        real.violations.push(`the code field was rewritten during a composition: "${text}" became "${input.value}"`);
+        break;
+      }
+    }
+    if (verifies() > before || (el.state as string) == 'verifying') real.violations.push('a code was verified during a composition');
+    input.dispatchEvent(new CompositionEvent('compositionend', { bubbles: true, composed: true, data: code }));
+    await el.updateComplete;
+    if (!/^[0-9]*$/.test(input.value)) real.violations.push(`the composition ended and the field holds "${input.value}", not a cleaned code`);
+  }
+  override toString = () => `compose the ${this.right ? 'right' : 'wrong'} code in full-width digits`;
+}
+
+/** verify() once verified: the verified detail, nothing shown, nothing emitted, nothing sent. */
+class VerifyAfterVerified extends Command {
+  override check = (m: Readonly<Model>) => m.connected;
+  async run(_: Model, real: Real) {
+    const { el } = real;
+    await settle(real, 3000);
+    const last = lastEventMark(real);
+    if (el.state != 'verified' || last?.type != 'challenge-verified') return;
+    const [events, sent, calls] = [real.events.length, real.network.sent.length, real.calls.length];
+    const verify = track(real, 'verify', () => el.verify(WRONG));
+    await Promise.race([verify.call.done, sleep(1000)]);
+    await sleep(50);
+    await el.updateComplete;
+    if (real.calls.length != calls + 1) return; // a listener called in meanwhile
+    if (!deepEqual(verify.call.value, last.detail)) real.violations.push(`verify() after verification settled ${JSON.stringify(verify.call.value)}, not the verified detail`);
+    if (real.events.length != events) real.violations.push(`verify() after verification emitted ${real.events.slice(events).map((e) => `${e.type} ${JSON.stringify(e.detail)}`).join(', ')}`);
+    if (real.network.sent.length != sent) real.violations.push('verify() after verification sent a request');
+    if (textOf(part(el, 'error')) && shown(part(el, 'error'))) real.violations.push(`verify() after verification shows "${textOf(part(el, 'error'))}"`);
+  }
+  override toString = () => 'verify() after verification';
+}
+
+/**
+ * The device clock jumps an hour (Date.now). §3: every countdown runs on a monotonic clock.
+ * In the code step just after a start: with a 30 s cooldown, resend is still not offered a
+ * second later; with a 1 s cooldown, it is offered once the second has passed.
+ */
+class ClockJump extends Command {
+  constructor(readonly forward: boolean) {
+    super();
+  }
+  async run(_: Model, real: Real) {
+    const { el } = real;
+    real.clockOffset += this.forward ? HOUR : -HOUR;
+    const last = lastEventMark(real);
+    if (!el.isConnected || el.state != 'code-sent' || last?.type != 'challenge-started' || real.cooldown == 0) return;
+    const marks = real.marks.length;
+    await sleep(1200);
+    if (real.marks.length != marks || el.state != 'code-sent') return;
+    const sinceStart = performance.now() - last.at;
+    const resend = part<HTMLButtonElement>(el, 'resend-button');
+    if (real.cooldown == 30 && sinceStart < 25_000 && offered(resend))
+      real.violations.push(`clock ${this.forward ? 'forward' : 'back'} an hour: resend offered ${Math.round(sinceStart / 1000)} s into a 30 s cooldown`);
+    if (real.cooldown == 1 && sinceStart > 1200 && !offered(resend))
+      real.violations.push(`clock ${this.forward ? 'forward' : 'back'} an hour: resend not offered ${Math.round(sinceStart / 1000)} s into a 1 s cooldown`);
+  }
+  override toString = () => `device clock ${this.forward ? 'forward' : 'back'} an hour`;
+}
+
+/** Lets everything under way finish (at most 3 s), then reads the newest code. */
+class Settle extends Command {
+  async run(_: Model, real: Real) {
+    await settle(real, 3000);
+    await refreshCode(real);
+  }
+  override toString = () => 'let it settle';
+}
+
+class Wait extends Command {
+  constructor(readonly ms: number) {
+    super();
+  }
   async run() {
     await sleep(this.ms);
   }
-  toString = () => `wait ${this.ms} ms`;
+  override toString = () => `wait ${this.ms} ms`;
 }
 
 /** Starts, right codes and settling come up more often than the rest, so that runs get as far as challenge-verified. */
@@ -295,11 +665,20 @@ const commands = [
   fc.constant(new StartThenVerify()),
   fc.constant(new Reset()),
   fc.constantFrom('token', 'region', 'base-url').map((s) => new ChangeThenStart(s as 'token' | 'region' | 'base-url')),
+  fc.constant(new SetSameToken()),
   fc.constant(new Move()),
   fc.boolean().map((putBack) => new RemoveForGood(putBack)),
   fc.constant(new Reinsert()),
   fc.tuple(fc.constantFrom(...EVENTS), fc.constantFrom<ListenerAction>('reset', 'start', 'verify', 'reset+start')).map(([e, a]) => new ListenThenCall(e, a)),
-  fc.constantFrom('slow', 'hanging').map((k) => new UseProvider(k as 'slow' | 'hanging')),
+  fc.constantFrom<ProviderKind>('slow', 'hanging', 'stores-now', 'stores-later', 'stores-later').map((k) => new UseProvider(k)),
+  fc.constant(new ProviderStoresLater()),
+  fc.constant(new ResetDuringTokenWait()),
+  fc.constant(new Unauthorized401OnStart()),
+  fc.constant(new Unauthorized401OnVerify()),
+  fc.constant(new TypeDuringVerify()),
+  fc.boolean().map((right) => new Compose(right)),
+  fc.constant(new VerifyAfterVerified()),
+  fc.boolean().map((forward) => new ClockJump(forward)),
   fc.constantFrom(0, 30, 150).map((ms) => new Wait(ms)),
   fc.constant(new Settle()),
   fc.constant(new Settle()),
@@ -312,13 +691,95 @@ const commands = [
 /** Each request's answer reaches the element this late (cycled through). */
 const LATENCIES = fc.array(fc.integer({ min: 0, max: 120 }), { minLength: 1, maxLength: 8 });
 
-/** Per request; the hanging provider takes this long to fail. Short, to keep runs quick. */
-const TIMEOUT_MS = 600;
+const realDateNow = Date.now;
 
-const setUp = async (cooldown: number, latencies: number[]): Promise<Real> => {
+/**
+ * The innermost fetch wrapper: records each Client API exchange, adds the latency, and
+ * keeps a verify answer back while `real.hold` is set. watchFetch wraps it, so a held or
+ * delayed answer still counts as in flight.
+ */
+const wrapFetch = (real: Real, latencies: number[]) => {
+  const original = window.fetch;
+  let next = 0;
+  const wrapped = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+    if (!/\/(challenge|verify)\/whatsapp$/.test(url.pathname)) return original.call(window, input, init);
+    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    const exchange: Exchange = { path: url.pathname, token: (headers.get('authorization') ?? '').replace(/^Bearer /, '') };
+    real.exchanges.push(exchange);
+    const signal = init?.signal ?? undefined;
+    const wait = (promise: Promise<unknown>) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason ?? new DOMException('Aborted', 'AbortError'));
+        signal?.addEventListener('abort', () => reject(signal.reason ?? new DOMException('Aborted', 'AbortError')), { once: true });
+        promise.then(() => resolve());
+      });
+    try {
+      const response = await original.call(window, input, init);
+      exchange.status = response.status;
+      await wait(sleep(latencies[next++ % latencies.length]!));
+      if (real.hold && !real.hold.taken && url.pathname.endsWith('/verify/whatsapp')) {
+        real.hold.taken = true;
+        await wait(real.hold.promise);
+      }
+      return response;
+    } catch (error) {
+      exchange.aborted = !!signal?.aborted;
+      throw error;
+    }
+  };
+  window.fetch = wrapped as typeof fetch;
+  return () => {
+    if (window.fetch === wrapped) window.fetch = original;
+  };
+};
+
+/** The seconds a countdown text says (English: "30 seconds", "2 minutes", "0:29"). */
+const countdownSeconds = (text: string): number | undefined => {
+  const clock = /(\d+):(\d{2})/.exec(text);
+  if (clock) return Number(clock[1]) * 60 + Number(clock[2]);
+  const minutes = /(\d+)\s*(minute|min)/i.exec(text);
+  if (minutes) return Number(minutes[1]) * 60;
+  const hours = /(\d+)\s*hour/i.exec(text);
+  if (hours) return Number(hours[1]) * 3600;
+  const seconds = /(\d+)/.exec(text);
+  return seconds ? Number(seconds[1]) : undefined;
+};
+
+/** What the person sees, checked on every change of the element's shadow DOM. */
+const watchScreen = (real: Real) => {
+  const { el } = real;
+  const seen = new Set<string>();
+  const report = (message: string) => {
+    if (!seen.has(message)) real.violations.push(message);
+    seen.add(message);
+  };
+  const look = () => {
+    if (!el.isConnected) return;
+    // No wait longer than the element was told: the cooldown, or a 429's retryAfter.
+    const rateLimited = real.events.some((e) => e.detail.error == 'too_many_requests');
+    const most = rateLimited ? 3600 : real.cooldown;
+    for (const name of ['countdown', 'resend-button', 'status']) {
+      const node = part(el, name);
+      if (!shown(node)) continue;
+      const text = textOf(node);
+      const seconds = /\d+:\d{2}|\d+\s*(second|minute|hour|min\b|s\b)/i.test(text) ? countdownSeconds(text) : undefined;
+      if (seconds !== undefined && seconds > most + 1) report(`the ${name} says "${text}" (${seconds} s) with resend-cooldown ${real.cooldown}${rateLimited ? '' : ' and no rate limit'}`);
+    }
+    // After verification nothing contradicts it.
+    const error = part(el, 'error');
+    if (el.state == 'verified' && shown(error) && textOf(error)) report(`state verified while the error part shows "${textOf(error)}"`);
+  };
+  real.observer = new MutationObserver(look);
+  real.observer.observe(el.shadowRoot!, { subtree: true, childList: true, characterData: true, attributes: true });
+};
+
+const setUp = async (cooldown: number, latencies: number[]): Promise<{ real: Real; unwrap: () => void }> => {
   const startLimit = { max: 1000, windowSeconds: 60 };
-  const tokens = await Promise.all([newToken({ startLimit }), newToken({ startLimit })]);
-  const providerToken = await newToken({ startLimit });
+  const [tokens, providerTokens] = await Promise.all([
+    Promise.all([newToken({ startLimit }), newToken({ startLimit })]),
+    Promise.all([newToken({ startLimit }), newToken({ startLimit })]),
+  ]);
   const home = await fixture<HTMLDivElement>(html`<div class="home"></div>`);
   const elsewhere = document.createElement('div');
   document.body.append(elsewhere);
@@ -328,23 +789,31 @@ const setUp = async (cooldown: number, latencies: number[]): Promise<Real> => {
     el,
     home,
     elsewhere,
+    cooldown,
     tokens,
-    providerToken,
+    providerTokens,
+    dead: new Set(),
+    providerCalls: [],
     page: recordPageErrors(),
     network: undefined as unknown as FetchWatch,
+    exchanges: [],
     calls: [],
+    startIntents: 0,
     events: [],
     marks: [],
     flowEnds: 0,
+    flowEndTimes: [],
     violations: [],
     region: 'eu',
+    clockOffset: 0,
   };
-  let next = 0;
+  Date.now = () => realDateNow.call(Date) + real.clockOffset;
+  const unwrap = wrapFetch(real, latencies);
   real.network = watchFetch({
-    latency: () => latencies[next++ % latencies.length]!,
     onSend: (request) => {
       if (!el.isConnected) real.violations.push(`a request (${request.path}) was sent by a disconnected element`);
       if (request.inFlightAtSend > 1) real.violations.push(`${request.inFlightAtSend} requests in flight when ${request.path} was sent`);
+      if (real.dead.has(request.token)) real.violations.push(`${request.path} was sent with a token the server had refused with a 401 (DESIGN §3: the token is dead)`);
     },
   });
   // Attached before any listener a command adds, so an event is marked before a listener's reset().
@@ -352,40 +821,60 @@ const setUp = async (cooldown: number, latencies: number[]): Promise<Real> => {
     el.addEventListener(type, (event) => {
       const detail = (event as CustomEvent).detail as Detail;
       real.events.push({ type, detail, connected: el.isConnected });
-      real.marks.push({ kind: 'event', type, detail });
+      real.marks.push({ kind: 'event', type, detail, at: performance.now() });
       if (!el.isConnected) real.violations.push(`${type} emitted while the element was disconnected`);
+      // The element now knows its token is refused.
+      if (detail.status == 401) {
+        const refused = real.exchanges.filter((x) => x.status == 401).at(-1)?.token;
+        if (refused) real.dead.add(refused);
+      }
     });
   }
   home.append(el);
   await el.updateComplete;
-  return real;
+  watchScreen(real);
+  return { real, unwrap };
 };
 
-const tearDown = (real: Real) => {
+const tearDown = (real: Real, unwrap: () => void) => {
+  real.observer?.disconnect();
   real.network.stop();
+  unwrap();
+  Date.now = realDateNow;
   real.page.stop();
   real.el.remove();
   real.elsewhere.remove();
 };
 
 /**
- * Waits until every call has settled, nothing is in flight and the element is not busy (a
- * click's start is no call the test holds, and a provider's wait is no request): at most
- * 4 s, far more than a request's timeout plus its latency, so busy after that is stuck.
+ * Waits until every call has settled, nothing is in flight and the element is not busy: at
+ * most 6 s, far more than a request's timeout plus its latency, so busy after that is stuck.
  */
 const quiesce = async (real: Real) => {
-  const busy = () => real.el.state == 'sending' || real.el.state == 'verifying';
-  const done = () => real.calls.every((c) => c.call.settlements > 0) && real.network.inFlight == 0 && !busy();
-  await waitUntil(done, '', { timeout: 4000, interval: 20 }).catch(() => undefined);
+  await settle(real, 6000);
   await sleep(50); // an event or a request that should not come would come now
   if (real.el.isConnected) await real.el.updateComplete;
 };
 
+/** The state DESIGN §3 gives after the last thing that happened, when it gives one. */
+const expectedState = (last: Mark | undefined): { state?: string; not?: string } => {
+  if (!last) return {};
+  if (last.kind == 'reset' || last.kind == 'settings') return { state: 'idle' };
+  if (last.kind != 'event') return {};
+  if (last.type == 'challenge-verified') return { state: 'verified' };
+  if (last.type == 'challenge-started') return { state: 'code-sent' };
+  // verifying --wrong code (inline)--> code-sent
+  if (last.detail.stage == 'verify' && last.detail.error == 'verification_failed') return { state: 'code-sent' };
+  // "start() begins a new flow (if it fails, the state is idle, not verified)"
+  if (last.detail.stage == 'start') return { not: 'verified' };
+  return {};
+};
+
 /** Every rule, after the run; returns what broke. */
-const rulesBroken = (real: Real): string[] => {
+const rulesBroken = async (real: Real): Promise<string[]> => {
   const broken = [...real.violations];
   const { el, calls, events } = real;
-  for (const [i, { call, stage, connectedAtCall, flowEndsAtCall, flowEndsAtSettle }] of calls.entries()) {
+  for (const [i, { call, stage, connectedAtCall, flowEndsAtCall, flowEndsAtSettle, settledAt }] of calls.entries()) {
     const name = `call #${i + 1} ${stage}()`;
     if (call.settlements != 1) {
       broken.push(`${name} settled ${call.settlements} times`);
@@ -399,50 +888,65 @@ const rulesBroken = (real: Real): string[] => {
     if (!(stage == 'start' ? isStartOutcome : isVerifyOutcome)(outcome)) broken.push(`${name} settled with another stage's outcome: ${JSON.stringify(outcome)}`);
     const aborted = outcome?.error == 'aborted';
     if (!connectedAtCall && !aborted) broken.push(`${name}, made while disconnected, settled with ${JSON.stringify(outcome)}, not aborted`);
-    // Only reset(), a settings change or a lasting removal aborts; a move does not.
-    if (connectedAtCall && aborted && flowEndsAtSettle === flowEndsAtCall) broken.push(`${name} was aborted, with no reset(), settings change or lasting removal while it ran`);
+    if (connectedAtCall && aborted) {
+      // Only reset(), a settings change or a lasting removal aborts (a move does not), and then at once.
+      if (flowEndsAtSettle === flowEndsAtCall) broken.push(`${name} was aborted, with no reset(), settings change or lasting removal while it ran`);
+      else {
+        const end = real.flowEndTimes.slice(flowEndsAtCall, flowEndsAtSettle).filter((t) => t <= settledAt!).at(-1);
+        if (end !== undefined && settledAt! - end > PROMPT_MS) broken.push(`${name} settled aborted ${Math.round(settledAt! - end)} ms after what ended its flow, not at once`);
+      }
+    }
     if (!aborted && !events.some((e) => deepEqual(e.detail, outcome))) broken.push(`${name} settled with ${JSON.stringify(outcome)}, the detail of no event`);
   }
   if (real.network.maxInFlight > 1) broken.push(`${real.network.maxInFlight} requests in flight at once`);
   if (real.network.inFlight > 0) broken.push(`${real.network.inFlight} request(s) still in flight at the end`);
   if (real.page.errors.length) broken.push(...real.page.errors.map((e) => `page error: ${e}`));
+  // Never retry a POST by itself: no more start requests than starts asked for.
+  const starts = real.network.sent.filter((r) => r.path.endsWith('/challenge/whatsapp')).length;
+  if (starts > real.startIntents) broken.push(`${starts} start requests for ${real.startIntents} starts asked for`);
+  // Every WhatsApp message comes from a start request the page saw go out (an aborted one may have reached the server).
+  const answered = real.exchanges.filter((x) => x.path.endsWith('/challenge/whatsapp') && x.status == 200).length;
+  const messages = await messageCount(real);
+  if (messages < answered || messages > starts) broken.push(`${messages} WhatsApp messages for ${starts} start requests, ${answered} answered 200`);
+  // Exactly once per outcome: a challenge is reported started once.
+  const ids = events.filter((e) => e.type == 'challenge-started').map((e) => e.detail.challengeId);
+  if (new Set(ids).size != ids.length) broken.push('a challengeId was reported by challenge-started twice');
+  // After verified, verify() emits nothing: no verify error follows challenge-verified unless something happened between.
+  for (const [i, mark] of real.marks.entries()) {
+    const next = real.marks[i + 1];
+    if (mark.kind == 'event' && mark.type == 'challenge-verified' && next?.kind == 'event' && next.detail.stage == 'verify')
+      broken.push(`challenge-error ${JSON.stringify(next.detail)} right after challenge-verified`);
+  }
   // The state, once nothing is in flight and every call has settled.
   const quiet = calls.every((c) => c.call.settlements > 0) && real.network.inFlight == 0;
   if (quiet && el.isConnected) {
     const { state } = el;
-    if (state == 'sending' || state == 'verifying') broken.push(`state is ${state} with nothing in flight`);
+    if (busy(el)) broken.push(`state is ${state} with nothing in flight`);
     if (el.getAttribute('state') != state) broken.push(`state attribute ${el.getAttribute('state')} != state ${state}`);
     const last = real.marks.at(-1);
-    const expected =
-      last?.kind == 'event'
-        ? last.type == 'challenge-verified'
-          ? 'verified'
-          : last.type == 'challenge-started'
-            ? 'code-sent'
-            : undefined
-        : last?.kind == 'reset' || last?.kind == 'settings'
-          ? 'idle'
-          : undefined;
-    if (expected && state != expected) broken.push(`state is ${state} after ${last!.kind == 'event' ? last!.type : `${last!.kind}`}; expected ${expected}`);
+    const expected = expectedState(last);
+    const after = last?.kind == 'event' ? `${last.type} ${JSON.stringify(last.detail)}` : last?.kind;
+    if (expected.state && state != expected.state) broken.push(`state is ${state} after ${after}; expected ${expected.state}`);
+    if (expected.not && state == expected.not) broken.push(`state is ${state} after ${after}`);
   }
   return broken;
 };
 
-describe('flow model: random sequences of calls, events, moves and settings against the simulator', () => {
-  it('every call settles once with its own stage, one request at a time, no event while disconnected, state agrees with the last event, no page error', async function () {
-    this.timeout(120_000);
+describe('flow model: random sequences of calls, events, moves, settings, providers, clocks and typing against the simulator', () => {
+  it('every call settles once with its own stage, one request at a time, no dead token sent, no event while disconnected, state agrees with the last event, no page error', async function () {
+    this.timeout(115_000);
     let runs = 0;
     /** What the runs exercised, so the log shows the model does more than idle. */
-    const seen = { commands: 0, calls: 0, events: 0, requests: 0, aborted: 0, verified: 0 };
+    const seen = { commands: 0, calls: 0, events: 0, requests: 0, aborted: 0, verified: 0, providerCalls: 0, dead: 0 };
     const started = performance.now();
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(0, 1, 30),
         LATENCIES,
-        fc.commands(commands, { maxCommands: 20, size: '+2' }),
+        fc.commands(commands, { maxCommands: 16, size: '+1' }),
         async (cooldown, latencies, sequence) => {
           runs++;
-          const real = await setUp(cooldown, latencies);
+          const { real, unwrap } = await setUp(cooldown, latencies);
           try {
             await fc.asyncModelRun(() => ({ model: { connected: true }, real }), sequence);
             await quiesce(real);
@@ -452,22 +956,24 @@ describe('flow model: random sequences of calls, events, moves and settings agai
             seen.requests += real.network.sent.length;
             seen.aborted += real.calls.filter((c) => c.call.value?.error == 'aborted').length;
             seen.verified += real.events.filter((e) => e.type == 'challenge-verified').length;
-            const broken = rulesBroken(real);
+            seen.providerCalls += real.providerCalls.length;
+            seen.dead += real.dead.size;
+            const broken = await rulesBroken(real);
             if (broken.length) {
               const events = real.events.map((e) => `${e.type} ${JSON.stringify(e.detail)}`);
               throw new Error(`resend-cooldown ${cooldown}:\n  ${broken.join('\n  ')}\nevents:\n  ${events.join('\n  ') || '(none)'}`);
             }
           } finally {
-            tearDown(real);
+            tearDown(real, unwrap);
           }
         },
       ),
-      // Bounded: 25 runs take well under a minute; on a failure, shrinking stops at the
-      // time limit and the smallest sequence found so far is reported.
-      { numRuns: 25, interruptAfterTimeLimit: 60_000, markInterruptAsFailure: false, includeErrorInReport: true },
+      // Bounded: the runs take about a minute on a loaded 2-core machine; on a failure,
+      // shrinking stops at the time limit and the smallest sequence found so far is reported.
+      { numRuns: 20, interruptAfterTimeLimit: 75_000, markInterruptAsFailure: false, includeErrorInReport: true },
     );
     console.log(`[flow model] ${runs} runs in ${Math.round(performance.now() - started)} ms: ${JSON.stringify(seen)}`);
     // Fewer runs means the time limit cut the property short: something made runs hang.
-    expect(runs, 'runs done within the time limit').to.be.at.least(10);
+    expect(runs, 'runs done within the time limit').to.be.at.least(6);
   });
 });
