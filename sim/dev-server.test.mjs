@@ -66,7 +66,7 @@ describe('inside @web/dev-server', { skip: !devServer && '@web/dev-server is not
     const limited = await post('challenge/whatsapp', bearer);
     assert.equal(limited.status, 429);
     assert.equal(limited.headers.get('retry-after'), '30');
-    assert.equal(limited.headers.get('access-control-expose-headers'), 'Retry-After');
+    assert.equal(limited.headers.get('access-control-expose-headers'), 'Retry-After, Date');
   });
 
   it('plays faults on the raw response: status, headers, slow body, cut body, no CORS', async () => {

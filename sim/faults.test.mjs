@@ -109,7 +109,7 @@ for (const adapter of ADAPTERS) {
         assert.equal(faultedAnswer.headers.get('content-type'), 'application/json');
         assert.equal(faultedAnswer.headers.get('cache-control'), 'no-store');
         assert.equal(faultedAnswer.headers.get('access-control-allow-origin'), 'http://page.test');
-        assert.equal(faultedAnswer.headers.get('access-control-expose-headers'), 'Retry-After');
+        assert.equal(faultedAnswer.headers.get('access-control-expose-headers'), 'Retry-After, Date');
         const normal = await s.startJson(token);
         assert.equal(normal.status, 200);
         assert.ok(normal.body.challengeId);

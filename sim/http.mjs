@@ -19,7 +19,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export function corsHeaders(ctx) {
   return {
     'Access-Control-Allow-Origin': ctx.get('Origin') || '*',
-    'Access-Control-Expose-Headers': 'Retry-After',
+    'Access-Control-Expose-Headers': 'Retry-After, Date',
     Vary: 'Origin',
   };
 }

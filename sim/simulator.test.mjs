@@ -17,7 +17,7 @@ const wrong = (/** @type {string} */ code) => code.replace(/./g, (d) => String((
 /** @param {Headers} headers */
 function assertActualAnswerHeaders(headers, origin = '*') {
   assert.equal(headers.get('access-control-allow-origin'), origin);
-  assert.equal(headers.get('access-control-expose-headers'), 'Retry-After');
+  assert.equal(headers.get('access-control-expose-headers'), 'Retry-After, Date');
   assert.equal(headers.get('content-type'), 'application/json');
   assert.equal(headers.get('cache-control'), 'no-store');
 }

@@ -1,7 +1,8 @@
 import { LitElement, html, isServer, nothing, type PropertyValues } from 'lit';
 import { DEFAULT_TIMEOUT, type Region } from './client.js';
-import { ChallengeFlow, type ChallengeState, type StartOutcome, type VerifyOutcome } from './challenge-flow.js';
+import { secondsLeft, viewOf, type ChallengeState, type StartOutcome, type VerifyOutcome } from './challenge-flow.js';
 import { codeAfterInput, validCodeLength } from './code.js';
+import { FlowRunner } from './flow-runner.js';
 import type { ChallengeEventMap } from './events.js';
 import { LOCALE_EVENT } from './locale-registry.js';
 import { canonicalLang, format, plural, stringsFor, type LocaleStrings, type Strings } from './strings.js';
@@ -132,10 +133,19 @@ export class AuthsignalWhatsappChallenge extends LitElement {
   /** Per-key overrides of the built-in text. */
   strings?: LocaleStrings;
 
-  /** Called for a fresh token before a start when `token` is empty or has expired. */
-  tokenProvider?: () => Promise<string>;
+  /**
+   * Called for a fresh token before a start when `token` is empty, has expired, or was refused
+   * by the server. `signal` aborts when that start is ended (`reset()`, new settings, a
+   * lasting removal). The answer is trimmed. It may also store the token (`el.token = t`,
+   * framework state), at once or later: that changes nothing.
+   */
+  tokenProvider?: (options: { signal: AbortSignal }) => Promise<string>;
 
-  readonly #flow = new ChallengeFlow(this);
+  readonly #flow = new FlowRunner(
+    this,
+    (name, detail) => this.#emit(name, detail),
+    () => this.#syncForm(),
+  );
 
   // On the server there is no form to take part in.
   readonly #internals = isServer ? undefined : this.attachInternals();
@@ -148,23 +158,22 @@ export class AuthsignalWhatsappChallenge extends LitElement {
 
   /** Where the flow is: `idle`, `sending`, `code-sent`, `verifying` or `verified`. Read-only. */
   get state(): ChallengeState {
-    return this.#flow.state;
+    return this.#flow.state.name;
   }
 
   /** Sends a code (or a new one). Settles with the detail of the event it emitted; never rejects. */
   start(): Promise<StartOutcome> {
-    return this.#track(this.#flow.start());
+    return this.#track(this.#flow.call('start') as Promise<StartOutcome>);
   }
 
   /** Checks a code. Settles with the detail of the event it emitted; never rejects. */
   verify(code: string): Promise<VerifyOutcome> {
-    return this.#track(this.#flow.verify(String(code ?? '')));
+    return this.#track(this.#flow.call('verify', String(code ?? '')) as Promise<VerifyOutcome>);
   }
 
   /** Back to the start: aborts a request in flight (no event follows) and clears the code. */
   reset(): void {
     this.#flow.reset();
-    this.#syncForm();
     const input = this.#codeInput;
     if (input) input.value = this.#typed = '';
   }
@@ -204,15 +213,12 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     return this.#internals!.reportValidity();
   }
 
-  /** @internal */
-  emit<K extends keyof ChallengeEventMap>(type: K, detail: ChallengeEventMap[K]['detail']): void {
-    const verified = type == 'challenge-verified';
-    // The value is in the form before anyone hears of it: a listener may submit the form.
-    if (verified) this.#syncForm((detail as ChallengeEventMap['challenge-verified']['detail']).token);
+  /** Private: only the flow emits, and only the flow sets the form value (already set by now). */
+  #emit<K extends keyof ChallengeEventMap>(type: K, detail: ChallengeEventMap[K]['detail']): void {
     /** @ignore The events are each documented by a `@fires` tag above (custom-elements.json). */
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
     // Unless a listener started over: only a verified element submits.
-    if (verified && this.autosubmit && this.state == 'verified') this.form?.requestSubmit();
+    if (type == 'challenge-verified' && this.autosubmit && this.state == 'verified') this.form?.requestSubmit();
   }
 
   /** @internal A form reset (`form.reset()`, a reset button) starts the flow over. */
@@ -239,12 +245,14 @@ export class AuthsignalWhatsappChallenge extends LitElement {
   }
 
   /**
-   * The form value and validity for the flow as it is: the verified token (or `token`,
-   * just verified) and valid; else no value, and `valueMissing` when `required`. The
-   * message anchors to the next step: the code field once a code was sent, else a button.
+   * The form value and validity for the flow as it is: the verified token and valid; else
+   * no value, and `valueMissing` when `required`. The message anchors to the next step: the
+   * code field once a code was sent, else a button.
    */
-  #syncForm(token = this.#flow.state == 'verified' ? this.#formValue : ''): void {
+  #syncForm(): void {
     const internals = this.#internals;
+    const state = this.#flow.state;
+    const token = state.name == 'verified' ? state.token : '';
     if (!internals) return;
     // Only on a change: this runs after every render, a countdown's second included.
     if (token != this.#formValue) {
@@ -286,13 +294,13 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     // A new token or server means a new flow: the old challenge is not theirs. The flow
     // knows which settings it began with, so a start called after the change goes on.
     if ((['token', 'region', 'baseUrl', 'tokenUrl'] as const).some((key) => changed.has(key))) {
-      this.#flow.settingsChanged();
+      this.#flow.sync();
     }
   }
 
   protected override updated(): void {
     // Only on a change: most updates (a countdown second, a locale) leave the state as it was.
-    const { state } = this.#flow;
+    const { state } = this;
     if (this.getAttribute('state') != state) this.setAttribute('state', state);
     this.#syncForm();
   }
@@ -316,15 +324,18 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     // Worked out once per render: the language, then its text (overrides, locale, English).
     const lang = this.#locale;
     const t = stringsFor(lang, this.strings);
-    const { state, error, locked, secondsLeft, challengeId, rateLimited } = this.#flow;
+    const state = this.state;
+    const { error, locked, ended, challengeId, wait, ready } = viewOf(this.#flow.state);
+    const left = secondsLeft(wait, performance.now());
+    const renewable = !!(this.tokenProvider || this.tokenUrl);
     const codeLength = validCodeLength(this.codeLength);
     const busy = state == 'sending' || state == 'verifying';
     const off = this.disabled || this.#formDisabled;
     const codeStep = !this.startOnly && !!challengeId && state != 'verified';
     const time = (seconds: number) => plural(t.seconds, seconds, lang);
-    const countdown = secondsLeft
+    const countdown = left
       ? html`<span part="countdown" aria-hidden="true">
-          ${Math.floor(secondsLeft / 60)}:${String(secondsLeft % 60).padStart(2, '0')}</span
+          ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}</span
         >`
       : nothing;
     const status =
@@ -337,11 +348,13 @@ export class AuthsignalWhatsappChallenge extends LitElement {
             : [
                 // With the code field, "sent" is its description instead (read with it on focus).
                 state == 'code-sent' && !codeStep && !error ? t.sent : '',
-                this.#flow.countdownDone ? t.ready : '',
+                ready ? t.ready : '',
               ].join(' ');
-    // Said once when a countdown starts, for screen readers only: on screen the countdown
-    // ticks, and "in 30 seconds" beside "0:15" would contradict it.
-    const wait = secondsLeft && !error ? html`<span class="sr">${format(t.resendIn, { time: time(this.#flow.countdownLength) })}</span>` : nothing;
+    // Said once, when a countdown starts (it stays in the live region until the countdown
+    // ends, so it is not said again), for screen readers only: on screen the countdown
+    // ticks, and "in 30 seconds" beside "0:15" would contradict it. A rate limit says its
+    // wait in the alert instead.
+    const said = wait && !wait.limit ? html`<span class="sr">${format(t.resendIn, { time: time(wait.seconds) })}</span>` : nothing;
 
     // The send button is in the outer template, hidden once the code step shows: the idle
     // element, which most pages show and never touch, then renders one template instance.
@@ -351,7 +364,7 @@ export class AuthsignalWhatsappChallenge extends LitElement {
       <button
         part="button"
         ?hidden=${!sendStep}
-        ?disabled=${off || busy || !!secondsLeft}
+        ?disabled=${off || busy || !!left}
         aria-busy=${state == 'sending'}
         @click=${this.#onStartClick}
       >
@@ -371,12 +384,14 @@ export class AuthsignalWhatsappChallenge extends LitElement {
                   inputmode="numeric"
                   enterkeyhint="done"
                   size=${codeLength}
-                  ?disabled=${off || locked}
+                  ?disabled=${off || locked || ended}
+                  ?readonly=${state == 'verifying'}
                   aria-invalid=${error?.stage == 'verify'}
                   aria-describedby="sent error"
                   @input=${this.#onInput}
+                  @compositionend=${this.#onInput}
                 />
-                <button part="verify-button" ?disabled=${off || locked || busy || (rateLimited && !!secondsLeft)} aria-busy=${state == 'verifying'}>
+                <button part="verify-button" ?disabled=${off || locked || ended || busy || !!wait?.limit} aria-busy=${state == 'verifying'}>
                   ${t.verify}
                 </button>
               </div>
@@ -384,7 +399,8 @@ export class AuthsignalWhatsappChallenge extends LitElement {
                 type="button"
                 part="resend-button"
                 class="link"
-                ?disabled=${off || busy || !!secondsLeft}
+                ?hidden=${ended && !renewable}
+                ?disabled=${off || busy || !!left}
                 aria-busy=${state == 'sending'}
                 @click=${this.#onStartClick}
               >
@@ -392,8 +408,8 @@ export class AuthsignalWhatsappChallenge extends LitElement {
               </button>
             </form>`
           : nothing}
-      <p part="error" id="error" role="alert" tabindex="-1">${error ? this.#errorText(t, time, lang, codeLength) : nothing}</p>
-      <p part="status" role="status" tabindex="-1">${status.trim() || nothing}${wait}</p>
+      <p part="error" id="error" role="alert" tabindex="-1">${error ? this.#errorText(t, time, lang, codeLength, left, renewable) : nothing}</p>
+      <p part="status" role="status" tabindex="-1">${status.trim() || nothing}${said}</p>
     </div>`;
   }
 
@@ -402,14 +418,13 @@ export class AuthsignalWhatsappChallenge extends LitElement {
    * `dir="auto"` span: they may be in another script) only for a code we do not know, with
    * a status that does not tell us either.
    */
-  #errorText(t: Strings, time: (seconds: number) => string, lang: string, codeLength: number) {
-    const { error, errorDescription, failureReason, retryAfter, status = 0 } = this.#flow.error!;
+  #errorText(t: Strings, time: (seconds: number) => string, lang: string, codeLength: number, left: number, renewable: boolean) {
+    const { error, errorDescription, failureReason, retryAfter, status = 0 } = viewOf(this.#flow.state).error!;
     if (error == 'verification_failed') return failureReason == 'MAX_ATTEMPTS_EXCEEDED' ? t.locked : t.wrongCode;
     if (error == 'too_many_requests') {
       // Announced once with the wait it started with; on screen, the wait as it is now.
       const said = (seconds: number) => format(t.rateLimited, { time: time(seconds) });
-      return html`<span class="sr">${said(retryAfter ?? this.#flow.countdownLength)}</span
-        ><span aria-hidden="true">${said(this.#flow.secondsLeft)}</span>`;
+      return html`<span class="sr">${said(retryAfter!)}</span><span aria-hidden="true">${said(left)}</span>`;
     }
     // Whole-word tests: a server code named "constructor" must not find anything.
     const is = (codes: string) => new RegExp(`^(${codes})$`).test(error);
@@ -420,7 +435,9 @@ export class AuthsignalWhatsappChallenge extends LitElement {
         : error == 'timeout'
           ? t.timeout
           : status == 401 || is('expired_token|invalid_token|unauthorized')
-            ? t.expired
+            ? renewable
+              ? t.renew
+              : t.expired
             : status == 403 || status == 404 || is('token_required|invalid_configuration|forbidden|not_found')
               ? t.setupError
               : errorDescription && status < 500 && !is('invalid_request')
@@ -456,13 +473,16 @@ export class AuthsignalWhatsappChallenge extends LitElement {
   #typed = '';
 
   /** Typing, pasting and autofill all land here; a complete code submits itself. */
-  #onInput = () => {
+  #onInput = (event: Event) => {
+    // Mid-composition (a Japanese or Chinese input method) the text is not the person's yet:
+    // rewriting it would duplicate digits. compositionend brings it here again.
+    if ((event as InputEvent).isComposing) return;
     const input = this.#codeInput!;
     const length = validCodeLength(this.codeLength);
     const before = this.#typed;
     const code = (this.#typed = codeAfterInput(before, input.value, length));
     if (input.value != code) input.value = code;
-    this.#flow.clearVerifyError();
+    this.#flow.typed();
     // Once per complete code: a keystroke more on a full field sends nothing more.
     if (code.length == length && code != before) this.verify(code);
   };
@@ -484,12 +504,12 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     const active = document.activeElement;
     if (!root.activeElement && active && active != document.body) return result;
     const target =
-      this.#flow.state == 'verified'
+      this.state == 'verified'
         ? root.querySelector<HTMLElement>('.done')
         : input && !input.disabled
           ? input
           : // Else what the person can read now: the error, or the status ("we sent a code").
-            root.querySelector<HTMLElement>(`button:not(:disabled,[hidden]),[part=${this.#flow.error ? 'error' : 'status'}]`);
+            root.querySelector<HTMLElement>(`button:not(:disabled,[hidden]),[part=${viewOf(this.#flow.state).error ? 'error' : 'status'}]`);
     target?.focus();
     return result;
   }

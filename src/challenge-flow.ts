@@ -1,382 +1,357 @@
 /**
- * The challenge as a state machine, kept apart from rendering:
+ * The challenge flow as data (DESIGN.md §3): the state, the events that move it, and one
+ * pure transition `(state, event) -> [state, effects]`. No DOM, no timers, no fetch: the
+ * runner (flow-runner.ts) carries out the effects and feeds their results back in as events.
  *
- *   idle --start--> sending --ok--> code-sent --verify--> verifying --ok--> verified
- *                      └─error─> back       ^  └──wrong code / error──┘
+ *   idle --start--> sending --200--> code-sent --verify--> verifying --ok--> verified
+ *     ^               |                |   ^                  |
+ *     |               +--error--> back |   +---wrong code-----+
+ *     +---reset / new settings---------+---resend (after the countdown)--> sending
  *
- * It owns the one request in flight, the countdowns and what to emit. It never retries:
- * every request it sends was asked for by a click or a method call.
- *
- * Pages call back into it from its own events (a `challenge-error` listener that calls
- * `reset()`, a `challenge-started` one that calls `verify()`), so every change of state is
- * made before the event that reports it, and nothing is touched after the event is emitted.
+ * Times are milliseconds of a monotonic clock (`performance.now()`): a device clock that
+ * jumps changes no wait.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import {
-  fetchToken,
-  isExpired,
-  startWhatsappChallenge,
-  usableToken,
-  validTimeout,
-  verifyWhatsappChallenge,
-  within,
-  type ApiError,
-  type ClientOptions,
-} from './client.js';
-import { normalizeCode, validCodeLength } from './code.js';
-import type {
-  ChallengeErrorDetail,
-  ChallengeEventMap,
-  ChallengeStartedDetail,
-  ChallengeVerifiedDetail,
-} from './events.js';
+import { DEFAULT_RETRY_AFTER, type Result, type StartResponse, type VerifyResponse } from './client.js';
+import type { ChallengeErrorDetail, ChallengeEventMap, ChallengeStartedDetail, ChallengeVerifiedDetail } from './events.js';
 
-/** Where the flow is. Reflected on the element as the `state` attribute. */
-export type ChallengeState = 'idle' | 'sending' | 'code-sent' | 'verifying' | 'verified';
-
-/** What `start()` settles with: the detail of the event it emitted. */
+export type Stage = ChallengeErrorDetail['stage'];
+/** What `start()` settles with: the detail of the event it emitted, or `aborted`. */
 export type StartOutcome = ChallengeStartedDetail | ChallengeErrorDetail;
-/** What `verify()` settles with: the detail of the event it emitted. */
+/** What `verify()` settles with: the detail of the event it emitted, or `aborted`. */
 export type VerifyOutcome = ChallengeVerifiedDetail | ChallengeErrorDetail;
-
-type Stage = ChallengeErrorDetail['stage'];
-type Outcome = StartOutcome | VerifyOutcome;
+export type Outcome = StartOutcome | VerifyOutcome;
 type Failure = Omit<ChallengeErrorDetail, 'stage'>;
 
-/** Seconds to wait after a 429 that did not say how long. */
-export const DEFAULT_RETRY_AFTER = 30;
-
-/** What the flow needs from the element that hosts it. */
-export interface FlowHost extends ReactiveControllerHost {
+/** The host values a flow is bound to: a change of any of them ends the flow. */
+export interface Settings {
   token: string;
   region: string;
   baseUrl?: string;
   tokenUrl?: string;
+}
+
+/** What the host is when a method is called, its values already made valid. */
+export interface Host extends Settings {
+  connected: boolean;
+  /** A `tokenProvider` or `token-url` can hand over a fresh token. */
+  renewable: boolean;
+  /** `token` is empty, or expired by the device's clock (only a hint: the server judges). */
+  stale: boolean;
+  /** ms allowed for a request, a token wait included. */
   timeout: number;
+  /** Seconds before a new code may be asked for. */
+  cooldown: number;
   codeLength: number;
-  resendCooldown: number;
-  tokenProvider?: () => Promise<string>;
-  readonly isConnected: boolean;
-  emit<K extends keyof ChallengeEventMap>(type: K, detail: ChallengeEventMap[K]['detail']): void;
 }
 
-/** The one request in flight. */
-interface InFlight {
-  stage: Stage;
-  outcome: Promise<Outcome>;
-  abort: AbortController;
-  /** The state to go back to if it is aborted. */
-  before: ChallengeState;
+/** One start and what follows from it. */
+export interface Flow {
+  /** The host's values when it began. */
+  readonly began: Settings;
+  /** The token it sends: the host's, or a fresh one; undefined while it waits for one. */
+  readonly token?: string;
+  /** Ends its request or its token wait. The flow's identity. */
+  readonly abort: AbortController;
+  readonly cooldown: number;
+  readonly challengeId?: string;
 }
 
-/**
- * The settings a flow is bound to: a change of any of them ends a flow begun before it.
- * Not the token while the flow waits for a fresh one: a provider that also stores the token
- * it hands over (`el.token = t; return t`) must not end its own start.
- */
-const settingsOf = ({ token, region, baseUrl, tokenUrl }: FlowHost, awaitingToken = false) =>
-  [awaitingToken ? '' : token, region, baseUrl, tokenUrl].join('\n');
+/** A resend cooldown, or a server's rate limit (`limit`), running beside the steps. */
+export interface Countdown {
+  until: number;
+  seconds: number;
+  limit: boolean;
+}
 
-/**
- * A request is sent only with at least this share of `timeout` left: sent with a millisecond
- * left after a slow token wait, it would reach the person as a code and the page as a timeout.
- */
-const MIN_SHARE_LEFT = 0.25;
+/** What stays true whatever the step. */
+interface Memory {
+  /** A token the server refused with a 401: it is never sent again. */
+  dead?: string;
+}
 
-export class ChallengeFlow implements ReactiveController {
-  state: ChallengeState = 'idle';
-  /** The challenge the code field belongs to. */
-  challengeId?: string;
-  /** The last failure, shown until the next action. */
+export interface Idle extends Memory {
+  name: 'idle';
   error?: ChallengeErrorDetail;
-  /** After `MAX_ATTEMPTS_EXCEEDED`: only a new code can help. */
-  locked = false;
-  /** When the countdown ends (ms since epoch); 0 when none runs. */
-  countdownEnd = 0;
-  /** The countdown's length in seconds, for the one announcement at its start. */
-  countdownLength = 0;
-  /** True from the end of a countdown until the next action: "you can ask again now". */
-  countdownDone = false;
-  /** The countdown is a server's rate limit (a 429): nothing may be sent until it ends. */
-  rateLimited = false;
-
-  /** The token the current challenge was started with: verify must use the same one. */
-  #flowToken = '';
-  /** settingsOf() the host when the current flow began. */
-  #settings = '';
-  /** A start is waiting for a token from the `tokenProvider` or the `token-url`. */
-  #awaitingToken = false;
-  /** The host's `token` when that wait began. */
-  #tokenBeforeWait = '';
-  /** Counts resets: a call that waited for a request and finds it changed has been reset. */
-  #generation = 0;
-  #inFlight?: InFlight;
-  #timer?: ReturnType<typeof setTimeout>;
-
-  readonly #host: FlowHost;
-
-  constructor(host: FlowHost) {
-    this.#host = host;
-    host.addController(this);
-  }
-
-  /**
-   * Whole seconds left on the countdown (0 when none runs). Only #tick() ends a countdown:
-   * until it has, this says at least 1, so a render that lands between the end time and the
-   * timer shows the countdown still, never a blank status region between "new code in 30
-   * seconds" and "you can ask for a new code now" (a screen reader would hear the blank).
-   */
-  get secondsLeft(): number {
-    return this.countdownEnd ? Math.max(1, Math.ceil((this.countdownEnd - Date.now()) / 1000)) : 0;
-  }
-
-  /** Starts (or, with a challenge under way, resends) a challenge. */
-  start(): Promise<StartOutcome> {
-    return this.#call('start') as Promise<StartOutcome>;
-  }
-
-  /** Checks a code. A wrong length sends nothing. */
-  verify(code: string): Promise<VerifyOutcome> {
-    return this.#call('verify', normalizeCode(code)) as Promise<VerifyOutcome>;
-  }
-
-  /**
-   * One request at a time, whoever calls: a call of the stage in flight joins it; a call of
-   * the other stage waits for it to settle, then runs. No `await` unless there is something
-   * to wait for: the fetch of a click starts in the click's own call stack.
-   */
-  async #call(stage: Stage, code = ''): Promise<Outcome> {
-    // New settings end a flow begun before them, even when nothing has rendered since. A
-    // token set during a token wait counts here: the page set it and then called us.
-    if (this.#awaitingToken && this.#host.token != this.#tokenBeforeWait) this.reset();
-    this.settingsChanged();
-    const generation = this.#generation;
-    let inFlight;
-    while ((inFlight = this.#inFlight) && inFlight.stage != stage) await inFlight.outcome;
-    if (inFlight) return inFlight.outcome;
-    // A detached element sends nothing: no code may go out that no page shows a field for.
-    // A call that waited through a reset (or new settings) was ended by it.
-    if (!this.#host.isConnected || generation != this.#generation) return { stage, error: 'aborted' };
-
-    this.error = undefined;
-    // A countdown that has run out ends now, not when its timer comes round.
-    this.#tick();
-    this.countdownDone = false;
-    const refusal = this.#refusal(stage, code);
-    if (refusal) return this.#fail(stage, refusal);
-
-    const abort = new AbortController();
-    // A new start after a verification begins a new flow: if it fails, nothing is verified.
-    if (this.state == 'verified') Object.assign(this, { state: 'idle', challengeId: undefined });
-    const before = this.state;
-    this.state = stage == 'start' ? 'sending' : 'verifying';
-    this.#host.requestUpdate();
-    const outcome = this.#send(stage, code, abort.signal);
-    this.#inFlight = { stage, outcome, abort, before };
-    return outcome;
-  }
-
-  /** Why a call must send nothing, if it must not. */
-  #refusal(stage: Stage, code: string): Failure | undefined {
-    if (this.secondsLeft && (stage == 'start' || this.rateLimited)) {
-      return { error: 'too_many_requests', retryAfter: this.secondsLeft };
-    }
-    if (stage == 'start') return;
-    if (!this.challengeId || this.state == 'verified') {
-      return { error: 'invalid_request', errorDescription: 'No challenge is waiting for a code.' };
-    }
-    if (this.locked) return { error: 'verification_failed', failureReason: 'MAX_ATTEMPTS_EXCEEDED' };
-    if (code.length != validCodeLength(this.#host.codeLength)) return { error: 'invalid_code' };
-  }
-
-  /** Back to idle: aborts a request (no event follows) and forgets the challenge. */
-  reset(): void {
-    this.#generation++;
-    this.#abort();
-    // A rate limit still holds on the server, so its countdown survives a reset.
-    if (!this.rateLimited) this.countdownEnd = 0;
-    Object.assign(this, { state: 'idle', challengeId: undefined, error: undefined, locked: false, countdownDone: false });
-    this.#flowToken = '';
-    this.#settings = settingsOf(this.#host);
-    this.#tick();
-    // #tick() renders only while a countdown runs; the state changed either way.
-    this.#host.requestUpdate();
-  }
-
-  /**
-   * The host's token, region, base-url or token-url changed: a flow that began with other
-   * settings is not theirs, so it ends. A start called after the change (even in the same
-   * task, before this runs) began with the new settings and goes on.
-   */
-  settingsChanged(): void {
-    if (settingsOf(this.#host, this.#awaitingToken) != this.#settings) this.reset();
-  }
-
-  /** The person typed again: a wrong-code message no longer applies. */
-  clearVerifyError(): void {
-    if (this.error?.stage == 'verify' && !this.locked && !this.rateLimited) {
-      this.error = undefined;
-      this.#host.requestUpdate();
-    }
-  }
-
-  hostConnected(): void {
-    this.#tick();
-  }
-
-  hostDisconnected(): void {
-    clearTimeout(this.#timer);
-    // A move (removed and inserted again in the same task, as modals and portals do) keeps
-    // the request: the server may already have used the code. Only a lasting removal aborts:
-    // here, to stop the fetch, or in #send() if its answer comes first (#gone()).
-    setTimeout(() => this.#gone());
-  }
-
-  /** True when the element has been out of the document since an earlier task: aborts. */
-  #gone(): boolean {
-    if (this.#host.isConnected) return false;
-    this.#abort();
-    return true;
-  }
-
-  #abort(): void {
-    const inFlight = this.#inFlight;
-    if (inFlight) {
-      this.#inFlight = undefined;
-      this.#awaitingToken = false;
-      inFlight.abort.abort();
-      this.state = inFlight.before;
-      // The aborted #send() returns without rendering; show the state it fell back to.
-      this.#host.requestUpdate();
-    }
-  }
-
-  async #send(stage: Stage, code: string, signal: AbortSignal): Promise<Outcome> {
-    const host = this.#host;
-    // A token wait counts against the same time allowed as the request.
-    const deadline = Date.now() + validTimeout(host.timeout);
-    const options = (): ClientOptions => ({
-      region: host.region,
-      baseUrl: host.baseUrl,
-      timeout: Math.max(1, deadline - Date.now()),
-      signal,
-    });
-    let token = this.#flowToken;
-    if (stage == 'start') {
-      this.#settings = settingsOf(host);
-      // Without a token to fetch, no await: fetch starts in the click's own call stack.
-      if (this.#needsFreshToken()) {
-        this.#awaitingToken = true;
-        this.#tokenBeforeWait = host.token;
-        this.#settings = settingsOf(host, true);
-        const fresh = await this.#freshToken(options());
-        // Aborted, the wait is over already (#abort()), and another flow's may have begun.
-        if (signal.aborted || this.#gone()) return { stage, error: 'aborted' };
-        this.#awaitingToken = false;
-        this.#settings = settingsOf(host);
-        if (fresh.error !== undefined) return this.#fail(stage, fresh);
-        if (deadline - Date.now() < MIN_SHARE_LEFT * validTimeout(host.timeout)) return this.#fail(stage, { error: 'timeout' });
-        token = fresh.token;
-      } else {
-        token = host.token;
-      }
-    }
-    const result =
-      stage == 'start'
-        ? await startWhatsappChallenge({ ...options(), token })
-        : await verifyWhatsappChallenge({ ...options(), token }, code);
-    // Aborted by a lasting disconnect, a reset or new settings: whoever aborted owns the state.
-    if (signal.aborted || this.#gone()) return { stage, error: 'aborted' };
-
-    if (result.error !== undefined) {
-      if (result.status == 429) this.#countDown(result.retryAfter ?? DEFAULT_RETRY_AFTER, true);
-      return this.#fail(stage, result);
-    }
-    if ('challengeId' in result) {
-      const { challengeId } = result;
-      this.#settle('code-sent', { challengeId, locked: false });
-      this.#flowToken = token;
-      // A cooldown that is not a number of seconds up to an hour ("30s", Infinity): the default.
-      this.#countDown(within(host.resendCooldown, 0, 3600) ?? 30);
-      host.emit('challenge-started', { challengeId });
-      return { challengeId };
-    }
-    if (result.isVerified) {
-      const detail = { challengeId: this.challengeId!, token: result.accessToken! };
-      this.#settle('verified', { countdownEnd: 0 });
-      host.emit('challenge-verified', detail);
-      return detail;
-    }
-    this.locked = result.failureReason == 'MAX_ATTEMPTS_EXCEEDED';
-    // Only a new code can help now, so the resend cooldown no longer stands in the way
-    // (a server's rate limit still does).
-    if (this.locked && !this.rateLimited) this.countdownEnd = 0;
-    return this.#fail(stage, { error: 'verification_failed', failureReason: result.failureReason });
-  }
-
-  /** The request is over: it is no longer in flight, and the flow takes its new state. */
-  #settle(state: ChallengeState, changes: Partial<ChallengeFlow> = {}): void {
-    this.#inFlight = undefined;
-    Object.assign(this, { state, ...changes });
-    this.#host.requestUpdate();
-  }
-
-  /** Reports a failure, last: a listener may call back into the flow. */
-  #fail(stage: Stage, error: Failure): ChallengeErrorDetail {
-    const inFlight = this.#inFlight;
-    this.#settle(inFlight ? inFlight.before : this.state);
-    const detail = (this.error = { stage, ...error });
-    this.#host.emit('challenge-error', detail);
-    return detail;
-  }
-
-  /**
-   * A token is to be fetched: the host's own is missing or looks expired (by this device's
-   * clock, which may be off: with nothing to fetch from, the token is sent anyway and the
-   * server judges), and there is a `tokenProvider` or a `token-url` to ask.
-   */
-  #needsFreshToken(): boolean {
-    const { token, tokenProvider, tokenUrl } = this.#host;
-    return !!(tokenProvider || tokenUrl) && (!token || isExpired(token));
-  }
-
-  /** A fresh token from the `tokenProvider` (first) or the `token-url`, within the time allowed. */
-  async #freshToken(options: ClientOptions): Promise<{ token: string; error?: never } | ApiError> {
-    const { tokenProvider, tokenUrl } = this.#host;
-    if (!tokenProvider) return fetchToken(tokenUrl!, options);
-    const unavailable = { error: 'token_unavailable' };
-    let timer!: ReturnType<typeof setTimeout>;
-    // A provider that throws, rejects, hangs or answers no string is a result like any other.
-    const fresh = await Promise.race([
-      Promise.resolve()
-        .then(tokenProvider)
-        .then((token) => (usableToken(token) ? { token } : unavailable), () => unavailable),
-      new Promise<ApiError>((resolve) => (timer = setTimeout(() => resolve({ error: 'timeout' }), options.timeout))),
-    ]);
-    clearTimeout(timer);
-    return fresh;
-  }
-
-  #countDown(seconds: number, rateLimited = false): void {
-    this.countdownEnd = seconds > 0 ? Date.now() + seconds * 1000 : 0;
-    this.countdownLength = seconds;
-    // A "Retry-After: 0" limits nothing: no countdown, so nothing would ever lift it.
-    this.rateLimited = rateLimited && seconds > 0;
-    this.#tick();
-  }
-
-  /** Re-renders once a second while a countdown runs; no timer runs otherwise. */
-  #tick = (): void => {
-    clearTimeout(this.#timer);
-    if (!this.countdownEnd) return;
-    const left = this.countdownEnd - Date.now();
-    if (left <= 0) {
-      Object.assign(this, { countdownEnd: 0, countdownDone: true, rateLimited: false });
-      // "Try again in 30 seconds" is over: "you can ask for a new code now" says the rest.
-      if (this.error?.error == 'too_many_requests') this.error = undefined;
-    } else {
-      this.#timer = setTimeout(this.#tick, left % 1000 || 1000);
-    }
-    this.#host.requestUpdate();
-  };
+  /** Only a rate limit: the server still holds it after a reset. */
+  wait?: Countdown;
+  /** A countdown ended since the last action: "you can ask for a new code now". */
+  ready?: boolean;
 }
+
+export interface Sending {
+  name: 'sending';
+  flow: Flow;
+  /** When the start must have been answered, the token wait included. */
+  deadline: number;
+  timeout: number;
+  /** Where a failure (or a lasting removal) goes back to. */
+  back: Idle | CodeSent;
+}
+
+export interface CodeSent extends Memory {
+  name: 'code-sent';
+  flow: Flow & { challengeId: string };
+  error?: ChallengeErrorDetail;
+  wait?: Countdown;
+  ready?: boolean;
+  /** After `MAX_ATTEMPTS_EXCEEDED`: only a new code helps. */
+  locked?: boolean;
+}
+
+export interface Verifying extends Memory {
+  name: 'verifying';
+  flow: Flow & { challengeId: string };
+  wait?: Countdown;
+}
+
+export interface Verified extends Memory {
+  name: 'verified';
+  flow: Flow & { challengeId: string };
+  token: string;
+}
+
+export type State = Idle | Sending | CodeSent | Verifying | Verified;
+/** Where the flow is. Reflected on the element as the `state` attribute. */
+export type ChallengeState = State['name'];
+
+export type Event =
+  | { type: 'start'; host: Host; now: number }
+  | { type: 'verify'; code: string; host: Host; now: number }
+  /** The `tokenProvider` or `token-url` answered; `hostToken` is the host's `token` by then. */
+  | { type: 'token'; flow: Flow; result: Result<{ token: string }>; hostToken: string; now: number }
+  /** The Client API answered a request of `flow`. */
+  | { type: 'answer'; flow: Flow; result: Result<StartResponse> | Result<VerifyResponse>; now: number }
+  /** A host value changed. */
+  | { type: 'settings'; settings: Settings }
+  | { type: 'reset' }
+  /** The element has been out of the document since an earlier task. */
+  | { type: 'gone' }
+  | { type: 'tick'; now: number }
+  /** The person typed in the code field. */
+  | { type: 'typed' };
+
+export type Effect =
+  | { type: 'get-token'; flow: Flow; timeout: number }
+  | { type: 'send'; flow: Flow; stage: Stage; code?: string; timeout: number }
+  | { type: 'abort'; flow: Flow }
+  /**
+   * An outcome: the calls waiting for the request of stage `request` settle with it (without
+   * `request`, the call that caused it), then, unless `quiet`, its event is emitted
+   * (`challenge-started`, `challenge-verified` or `challenge-error`, after its detail).
+   */
+  | { type: 'outcome'; outcome: Outcome; request?: Stage; quiet?: boolean };
+
+type Next = [State, Effect[]];
+
+/** The event that reports an outcome. */
+export const eventOf = (outcome: Outcome): keyof ChallengeEventMap =>
+  'token' in outcome ? 'challenge-verified' : 'challengeId' in outcome ? 'challenge-started' : 'challenge-error';
+
+/** An outcome that is reported by an event. */
+const report = (outcome: Outcome, request?: Stage): Effect => ({ type: 'outcome', outcome, request });
+/** An outcome with no event: an abort, or a call that changes nothing. */
+const quiet = (outcome: Outcome, request?: Stage): Effect => ({ type: 'outcome', outcome, request, quiet: true });
+
+const countdown = (seconds: number, now: number, limit = false): Countdown | undefined =>
+  seconds > 0 ? { until: now + seconds * 1000, seconds, limit } : undefined;
+
+/** Whole seconds left, at least 1 until a tick ends the countdown (never a blank "0:00"). */
+export const secondsLeft = (wait: Countdown | undefined, now: number): number =>
+  wait ? Math.max(1, Math.ceil((wait.until - now) / 1000)) : 0;
+
+/** Any step's fields, for reading whatever a step has. */
+interface Fields extends Memory {
+  flow?: Flow;
+  error?: ChallengeErrorDetail;
+  wait?: Countdown;
+  ready?: boolean;
+  locked?: boolean;
+}
+
+/** The step that shows while a request runs: a resend keeps the code step on screen. */
+const shown = (state: State): Fields => (state.name == 'sending' ? state.back : state);
+
+/** What the element renders, whatever the step. */
+export const viewOf = (state: State) => {
+  const step = shown(state);
+  return {
+    challengeId: step.flow?.challengeId,
+    error: step.error,
+    wait: step.wait,
+    ready: step.ready,
+    locked: step.locked,
+    /** A 401 ended the code step: its token is dead. */
+    ended: !!step.flow && step.dead == step.flow.token,
+  };
+};
+
+/** The flow of the request in flight, and its stage. */
+const requestOf = (state: State): [Flow, Stage] | undefined =>
+  state.name == 'sending' ? [state.flow, 'start'] : state.name == 'verifying' ? [state.flow, 'verify'] : undefined;
+
+/**
+ * Reports a failure of the request in flight (`request`) or of the call itself: the calls
+ * settle, then the listeners hear of it (they may call back in).
+ */
+const fail = (back: Idle | CodeSent, stage: Stage, failure: Failure, request?: boolean): Next => {
+  const error = { stage, ...failure };
+  return [{ ...back, error }, [report(error, request ? stage : undefined)]];
+};
+
+/** A wait that is still running at `now`. */
+const running = (wait: Countdown | undefined, now: number) => (wait && now < wait.until ? wait : undefined);
+
+/** What an error answer changes beside the message: a 401 kills the token, a 429 starts a wait. */
+const aftermath = (failure: Failure, token: string | undefined, now: number) => ({
+  ...(failure.status == 401 && { dead: token }),
+  ...(failure.status == 429 && { wait: countdown(failure.retryAfter ?? DEFAULT_RETRY_AFTER, now, true) }),
+});
+
+/** Back to idle: a request in flight is aborted and settles `aborted`, with no event. */
+const end = (state: State): Next => {
+  const request = requestOf(state);
+  const { wait, dead } = shown(state);
+  return [
+    { name: 'idle', dead: dead, wait: wait?.limit ? wait : undefined },
+    request ? [{ type: 'abort', flow: request[0] }, quiet({ stage: request[1], error: 'aborted' }, request[1])] : [],
+  ];
+};
+
+/** True when a host value differs from the one the flow uses (or, for `token`, began with). */
+const changed = ({ began, token }: Flow, now: Settings) =>
+  now.region != began.region ||
+  now.baseUrl != began.baseUrl ||
+  now.tokenUrl != began.tokenUrl ||
+  // While it waits for a token, a provider may store the one it is about to hand over.
+  (token !== undefined && now.token != began.token && now.token != token);
+
+const begin = (state: Idle | CodeSent, { host, now }: { host: Host; now: number }): Next => {
+  const stage = 'start';
+  const back = { ...state, error: undefined, ready: undefined };
+  const wait = running(back.wait, now);
+  if (wait) return fail(back, stage, { error: 'too_many_requests', retryAfter: secondsLeft(wait, now) });
+  const { token, renewable } = host;
+  const renew = renewable && (host.stale || token == back.dead);
+  // With nothing to renew it from, a dead token is not sent again.
+  if (!renew && token && token == back.dead) return fail(back, stage, { error: 'expired_token' });
+  const flow: Flow = {
+    began: { token, region: host.region, baseUrl: host.baseUrl, tokenUrl: host.tokenUrl },
+    token: renew ? undefined : token,
+    abort: new AbortController(),
+    cooldown: host.cooldown,
+  };
+  const { timeout } = host;
+  return [
+    { name: 'sending', flow, deadline: now + timeout, timeout, back: { ...back, wait: undefined } },
+    [renew ? { type: 'get-token', flow, timeout } : { type: 'send', flow, stage, timeout }],
+  ];
+};
+
+/** A request of a flow that no longer is the one in flight was ended by whoever ended it. */
+const current = (state: State, flow: Flow) => requestOf(state)?.[0].abort == flow.abort;
+
+export const transition = (state: State, event: Event): Next => {
+  switch (event.type) {
+    case 'start': {
+      if (!event.host.connected) return [state, [quiet({ stage: 'start', error: 'aborted' })]];
+      if (state.name == 'sending') {
+        const { flow } = state;
+        // A start joins the one in flight, unless the page set a token of its own during the
+        // token wait and then called start(): that start is theirs, with that token.
+        if (flow.token !== undefined || event.host.token == flow.began.token) return [state, []];
+        const [, ended] = end(state);
+        const [next, effects] = begin(state.back, event);
+        return [next, [...ended, ...effects]];
+      }
+      // After verification a start begins a new flow: if it fails, nothing is verified.
+      return begin(state.name == 'code-sent' || state.name == 'idle' ? state : { name: 'idle', dead: state.dead }, event);
+    }
+
+    case 'verify': {
+      const { host, now, code } = event;
+      const stage = 'verify';
+      if (!host.connected) return [state, [quiet({ stage, error: 'aborted' })]];
+      if (state.name == 'verified') return [state, [quiet({ challengeId: state.flow.challengeId, token: state.token })]];
+      if (state.name != 'idle' && state.name != 'code-sent') return [state, []]; // joins the one in flight
+      const back = { ...state, error: undefined, ready: undefined, wait: running(state.wait, now) };
+      if (back.wait?.limit) return fail(back, stage, { error: 'too_many_requests', retryAfter: secondsLeft(back.wait, now) });
+      if (back.name == 'idle') return fail(back, stage, { error: 'invalid_request', errorDescription: 'No challenge is waiting for a code.' });
+      if (viewOf(back).ended) return fail(back, stage, { error: 'expired_token' });
+      if (back.locked) return fail(back, stage, { error: 'verification_failed', failureReason: 'MAX_ATTEMPTS_EXCEEDED' });
+      if (code.length != host.codeLength) return fail(back, stage, { error: 'invalid_code' });
+      const { flow, wait, dead } = back;
+      return [{ name: 'verifying', flow, wait, dead }, [{ type: 'send', flow, stage, code, timeout: host.timeout }]];
+    }
+
+    case 'token': {
+      const { flow, result, now } = event;
+      if (state.name != 'sending' || !current(state, flow)) return [state, []];
+      if (result.error !== undefined) return fail(state.back, 'start', result, true);
+      // The page set a token of its own while the provider worked: new settings end the flow.
+      if (event.hostToken != flow.began.token && event.hostToken != result.token) return end(state);
+      const left = state.deadline - now;
+      // Sent with a millisecond left, it would reach the person as a code and the page as a timeout.
+      if (left < state.timeout / 4) return fail(state.back, 'start', { error: 'timeout' }, true);
+      const renewed = { ...flow, token: result.token };
+      return [{ ...state, flow: renewed }, [{ type: 'send', flow: renewed, stage: 'start', timeout: left }]];
+    }
+
+    case 'answer': {
+      const { flow, now } = event;
+      if (!current(state, flow)) return [state, []];
+      if (state.name == 'sending') {
+        const result = event.result as Result<StartResponse>;
+        if (result.error !== undefined) return fail({ ...state.back, ...aftermath(result, flow.token, now) }, 'start', result, true);
+        const { challengeId } = result;
+        return [
+          { name: 'code-sent', flow: { ...flow, challengeId }, dead: state.back.dead, wait: countdown(flow.cooldown, now) },
+          [report({ challengeId }, 'start')],
+        ];
+      }
+      const { wait, dead } = state as Verifying;
+      const sent = { name: 'code-sent', flow: (state as Verifying).flow, wait, dead } as CodeSent;
+      const result = event.result as Result<VerifyResponse>;
+      if (result.error !== undefined) return fail({ ...sent, ...aftermath(result, flow.token, now) }, 'verify', result, true);
+      if (result.isVerified) {
+        const detail = { challengeId: sent.flow.challengeId, token: result.accessToken! };
+        return [{ name: 'verified', flow: sent.flow, token: detail.token, dead }, [report(detail, 'verify')]];
+      }
+      const locked = result.failureReason == 'MAX_ATTEMPTS_EXCEEDED';
+      // Locked, only a new code helps: the resend cooldown no longer stands in the way (a rate limit does).
+      const after = { ...sent, locked, wait: locked && !wait?.limit ? undefined : wait };
+      return fail(after, 'verify', { error: 'verification_failed', failureReason: result.failureReason }, true);
+    }
+
+    case 'settings': {
+      const { flow } = state as Partial<CodeSent>;
+      return flow && changed(flow, event.settings) ? end(state) : [state, []];
+    }
+
+    case 'reset':
+      return end(state);
+
+    case 'gone': {
+      // A lasting removal aborts the request, with no event; the step goes back to before it.
+      const request = requestOf(state);
+      if (!request) return [state, []];
+      const [flow, stage] = request;
+      // The code step stays, with a controller of its own for the verifies still to come.
+      const back = state.name == 'sending' ? state.back : ({ ...state, name: 'code-sent', flow: { ...flow, abort: new AbortController() } } as CodeSent);
+      return [back, [{ type: 'abort', flow }, quiet({ stage, error: 'aborted' }, stage)]];
+    }
+
+    case 'tick': {
+      const step = state as Idle | CodeSent | Verifying;
+      if (!step.wait || event.now < step.wait.until) return [state, []];
+      // A "try again in 30 seconds" message has said its piece; "you can ask now" says the rest.
+      const error = (step as Idle).error?.error == 'too_many_requests' ? undefined : (step as Idle).error;
+      return [{ ...step, wait: undefined, ...(step.name != 'verifying' && { ready: true, error }) }, []];
+    }
+
+    case 'typed': {
+      // A wrong-code message no longer applies once the person types again; a rate limit or a dead token still does.
+      if (state.name != 'code-sent' || state.error?.stage != 'verify' || state.locked || state.wait?.limit || viewOf(state).ended) return [state, []];
+      return [{ ...state, error: undefined }, []];
+    }
+  }
+};

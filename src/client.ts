@@ -23,6 +23,9 @@ export const DEFAULT_TIMEOUT = 15000;
 /** Longest `Retry-After` obeyed, in seconds: no header can lock the controls for longer. */
 export const MAX_RETRY_AFTER = 3600;
 
+/** Seconds to wait after a 429 without a usable `Retry-After`. */
+export const DEFAULT_RETRY_AFTER = 30;
+
 /**
  * `timeout` if it is a usable number of milliseconds, else the default. A timer longer than
  * 2^31-1 ms, or a NaN from `timeout="15s"`, fires at once: every request would "time out"
@@ -47,7 +50,7 @@ export interface ClientOptions {
   token?: string;
   /** Picks the server when `baseUrl` is not given. Default `us`. */
   region?: Region | string;
-  /** Overrides `region`. Must be `https:`, or `http:` on a loopback host. */
+  /** Overrides `region`. `https:`, `http:` on a loopback host, or a path of this page's origin. */
   baseUrl?: string;
   /** Milliseconds before the request is given up as `timeout`. Default 15000. */
   timeout?: number;
@@ -66,7 +69,7 @@ export interface ApiError {
   errorCode?: string;
   /** The HTTP status, when there was an answer. */
   status?: number;
-  /** Seconds to wait before trying again, from a `Retry-After` header when present. */
+  /** On every 429: seconds to wait before trying again, from `Retry-After` when usable, else 30; at most 3,600. */
   retryAfter?: number;
 }
 
@@ -107,8 +110,10 @@ export const verifyWhatsappChallenge = (
 /**
  * The base URL the options point at, or `undefined` when they are unsafe or unknown.
  * Plain `http:` is allowed only on loopback hosts (a local simulator), so a typo can never
- * send the bearer token over an unencrypted connection. A query, a fragment or user info
- * would be mangled by appending a path (or refused by fetch), so they are refused here.
+ * send the bearer token over an unencrypted connection; a path (`/authsignal/v1/client`,
+ * a same-origin proxy) is resolved against the document and stays on its origin. A query,
+ * a fragment or user info would be mangled by appending a path (or refused by fetch), so
+ * they are refused here.
  */
 export const resolveBaseUrl = ({ region, baseUrl }: ClientOptions): string | undefined => {
   if (!baseUrl) {
@@ -116,9 +121,11 @@ export const resolveBaseUrl = ({ region, baseUrl }: ClientOptions): string | und
     return Object.hasOwn(REGIONS, name) ? REGIONS[name as Region] : undefined;
   }
   try {
-    const url = new URL(baseUrl);
+    // Only a path is relative: "//host" or "example.com" are not this origin's.
+    const path = /^\/(?![/\\])/.test(baseUrl);
+    const url = new URL(baseUrl, path ? document.baseURI : undefined);
     const loopback = /^(localhost|127(\.\d+){3}|\[::1\])$/.test(url.hostname);
-    return (url.protocol == 'https:' || (url.protocol == 'http:' && loopback)) &&
+    return (path || url.protocol == 'https:' || (url.protocol == 'http:' && loopback)) &&
       !/[?#]/.test(baseUrl) &&
       !url.username &&
       !url.password
@@ -147,7 +154,8 @@ export const isExpired = (token: string, now = Date.now()): boolean => {
 /**
  * Seconds from a `Retry-After` header: delta-seconds or an HTTP-date (RFC 9110 10.2.3),
  * at most {@link MAX_RETRY_AFTER}. Anything else gives `undefined` (the caller's default),
- * so no header can lock the controls for longer than an hour.
+ * so no header can lock the controls for longer than an hour. A date is read against `now`:
+ * pass the response's own `Date` when it has one, so a device clock that is off does not count.
  */
 export const parseRetryAfter = (value: string | null, now = Date.now()): number | undefined => {
   const text = (value || '').trim();
@@ -245,13 +253,15 @@ const post = async <T>(
   }
   const code = data && [data.errorCode, data.error].find((v) => typeof v == 'string' && v);
   const description = data?.errorDescription;
-  const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
+  const { headers } = response;
+  // An HTTP date is read against the server's clock (its Date header), not this device's.
+  const retryAfter = parseRetryAfter(headers.get('Retry-After'), Date.parse(headers.get('Date')!) || undefined);
   return {
     error: (code as string) || errorForStatus(status),
     status,
     ...(typeof data?.errorCode == 'string' && { errorCode: data.errorCode }),
     ...(typeof description == 'string' && { errorDescription: description }),
-    ...(retryAfter !== undefined && { retryAfter }),
+    ...((retryAfter !== undefined || status == 429) && { retryAfter: retryAfter ?? DEFAULT_RETRY_AFTER }),
   };
 };
 

@@ -11,7 +11,9 @@ import {
   part,
   pasteCode,
   recordEvents,
+  sleep,
   textOf,
+  typeCode,
   type Challenge,
 } from './helpers/element.js';
 import { SIM_API, newToken, scriptFaults } from './helpers/sim.js';
@@ -188,14 +190,46 @@ describe('accessibility', () => {
       ]);
     });
 
+    it('says the countdown sentence once: a wrong-code alert that appears and clears does not put it into the status region again', async () => {
+      const mounted = await mount();
+      const status = part(mounted.el, 'status')!;
+      const sentence = /You can ask for a new code in \d+ seconds?\./;
+      // Each time the sentence is put into the live region (a node inserted, or a text changed to it).
+      const said: string[] = [];
+      const observer = new MutationObserver((records) => {
+        for (const record of records) {
+          const texts =
+            record.type == 'characterData' ? [record.target.textContent ?? ''] : [...record.addedNodes].map((node) => node.textContent ?? '');
+          for (const text of texts) if (sentence.test(text)) said.push(text.replace(/\s+/g, ' ').trim());
+        }
+      });
+      observer.observe(status, { subtree: true, characterData: true, childList: true });
+      try {
+        await clickSend(mounted);
+        const code = await latestCode(mounted.token);
+        pasteCode(mounted.el, code == '000000' ? '111111' : '000000');
+        await eventsArrive(mounted.events, 2);
+        await mounted.el.updateComplete;
+        expect(textOf(mounted.el, 'error'), 'the wrong-code alert').to.not.equal('');
+        typeCode(mounted.el, '1');
+        await mounted.el.updateComplete;
+        expect(textOf(mounted.el, 'error'), 'the alert after typing').to.equal('');
+        await sleep(300);
+        await mounted.el.updateComplete;
+      } finally {
+        observer.disconnect();
+      }
+      expect(said).to.deep.equal(['You can ask for a new code in 30 seconds.']);
+    });
+
     it('keeps the countdown until its timer ends it: a render in between never blanks the status', async () => {
       // A slow machine can render after the countdown's end time but before its timer fires.
-      // Date.now moves past the end; the 5 s timer cannot fire within this test.
+      // The monotonic clock moves past the end; the 5 s timer cannot fire within this test.
       const mounted = await mount({ 'resend-cooldown': '5' });
       await clickSend(mounted);
-      const realNow = Date.now;
-      const past = realNow() + 6000;
-      Date.now = () => past;
+      const realNow = performance.now;
+      const past = realNow.call(performance) + 6000;
+      performance.now = () => past;
       try {
         mounted.el.requestUpdate();
         await mounted.el.updateComplete;
@@ -207,7 +241,7 @@ describe('accessibility', () => {
         await eventsArrive(mounted.events, before + 1);
         expect(mounted.events[before]!.type).to.equal('challenge-started');
       } finally {
-        Date.now = realNow;
+        performance.now = realNow;
       }
     });
   });
@@ -222,6 +256,15 @@ describe('accessibility', () => {
         expect(height, name).to.be.at.least(24);
       }
     });
+  });
+
+  it('start-only: after a keyboard press of send, focus is on text that says what happened, never an empty alert', async () => {
+    const m = await mount({ 'start-only': true });
+    part(m.el, 'button')!.focus();
+    await clickSend(m);
+    await sleep(50);
+    const focused = m.el.shadowRoot!.activeElement as HTMLElement | null;
+    expect(focused?.textContent?.trim()).to.not.equal('');
   });
 
   it('runs the whole flow by keyboard alone, from Tab to challenge-verified', async () => {

@@ -47,7 +47,7 @@ describe('client over real HTTP', () => {
     ['401 without errorCode', { status: 401, body: { error: 'unauthorized' } }, { error: 'unauthorized', status: 401 }],
     ['404', { status: 404, body: { error: 'not_found' } }, { error: 'not_found', status: 404 }],
     ['429 with Retry-After seconds', { status: 429, headers: { 'Retry-After': '17' }, body: { error: 'too_many_requests' } }, { error: 'too_many_requests', status: 429, retryAfter: 17 }],
-    ['429 without Retry-After', { status: 429, body: { error: 'too_many_requests' } }, { error: 'too_many_requests', status: 429 }],
+    ['429 without Retry-After', { status: 429, body: { error: 'too_many_requests' } }, { error: 'too_many_requests', status: 429, retryAfter: 30 }],
     ['500', { status: 500, rawBody: 'Internal Server Error' }, { error: 'server_error', status: 500 }],
     ['503 with JSON', { status: 503, body: { error: 'unavailable' } }, { error: 'unavailable', status: 503 }],
     ['a body that is not JSON', { rawBody: '<html>hello</html>' }, { error: 'invalid_response', status: 200 }],

@@ -116,8 +116,8 @@ describe('client', () => {
         () => jsonResponse({ error: 'too_many_requests' }, { status: 429, headers: { 'Retry-After': '42' } }),
         { error: 'too_many_requests', status: 429, retryAfter: 42 },
       ],
-      ['429 without Retry-After', () => jsonResponse({ error: 'too_many_requests' }, { status: 429 }), { error: 'too_many_requests', status: 429 }],
-      ['429 with an empty body', () => respond('', { status: 429 }), { error: 'too_many_requests', status: 429 }],
+      ['429 without Retry-After', () => jsonResponse({ error: 'too_many_requests' }, { status: 429 }), { error: 'too_many_requests', status: 429, retryAfter: 30 }],
+      ['429 with an empty body', () => respond('', { status: 429 }), { error: 'too_many_requests', status: 429, retryAfter: 30 }],
       ['500 with JSON', () => jsonResponse({ error: 'internal_error' }, { status: 500 }), { error: 'internal_error', status: 500 }],
       ['502 with an HTML page', () => respond('<h1>Bad gateway</h1>', { status: 502 }), { error: 'server_error', status: 502 }],
       ['403 with an empty body', () => respond('', { status: 403 }), { error: 'invalid_response', status: 403 }],
@@ -135,6 +135,22 @@ describe('client', () => {
       fetchStub.resolves(jsonResponse({ error: 'too_many_requests' }, { status: 429, headers: { 'Retry-After': date } }));
       const result = await startWhatsappChallenge({ token });
       expect((result as { retryAfter?: number }).retryAfter).to.be.within(88, 91);
+    });
+
+    it('429 with Retry-After as an HTTP date, read against the response\'s Date header, not this device\'s clock', async () => {
+      // This device's clock is an hour slow: by it, the date is an hour and a minute away.
+      const server = Date.now() + 3_600_000;
+      const headers = { 'Retry-After': new Date(server + 60_000).toUTCString(), Date: new Date(server).toUTCString() };
+      fetchStub.resolves(jsonResponse({ error: 'too_many_requests' }, { status: 429, headers }));
+      const result = await startWhatsappChallenge({ token });
+      expect((result as { retryAfter?: number }).retryAfter).to.be.within(59, 61);
+    });
+
+    it('429 with an unusable Retry-After: the default 30, never more than 3,600', async () => {
+      for (const [value, expected] of [['soon', 30], ['-1', 30], ['99999', 3600], [new Date(Date.now() + 86_400_000).toUTCString(), 3600]] as const) {
+        fetchStub.resolves(jsonResponse({ error: 'too_many_requests' }, { status: 429, headers: { 'Retry-After': value } }));
+        expect(await startWhatsappChallenge({ token }), value).to.deep.equal({ error: 'too_many_requests', status: 429, retryAfter: expected });
+      }
     });
 
     it('a network failure, as network_error', async () => {
@@ -206,6 +222,15 @@ describe('resolveBaseUrl', () => {
     expect(resolveBaseUrl({ baseUrl: 'http://127.0.0.1:9/x' })).to.equal('http://127.0.0.1:9/x');
     expect(resolveBaseUrl({ baseUrl: 'http://[::1]:9/x' })).to.equal('http://[::1]:9/x');
     expect(resolveBaseUrl({ baseUrl: 'http://10.0.0.1/x' })).to.equal(undefined);
+  });
+
+  it('resolves a path (a same-origin proxy) against the document, and nothing else that is relative', () => {
+    expect(resolveBaseUrl({ baseUrl: '/authsignal/v1/client' })).to.equal(new URL('/authsignal/v1/client', document.baseURI).href);
+    expect(resolveBaseUrl({ baseUrl: '/authsignal/v1/client/' })).to.equal(new URL('/authsignal/v1/client', document.baseURI).href);
+    // Another host, however it is written, is not this origin's path.
+    for (const other of ['//evil.example/v1', '/\\evil.example/v1', 'evil.example/v1', 'v1/client', '/x?y=1', '/x#y']) {
+      expect(resolveBaseUrl({ baseUrl: other }), other).to.equal(undefined);
+    }
   });
 });
 

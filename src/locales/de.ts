@@ -21,6 +21,7 @@ const de: Strings = {
   networkError: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   timeout: 'Der Server hat zu lange nicht geantwortet. Versuchen Sie es erneut.',
   expired: 'Diese Sitzung ist abgelaufen. Laden Sie die Seite neu und versuchen Sie es erneut.',
+  renew: 'Diese Sitzung ist abgelaufen. Fordern Sie einen neuen Code an.',
   setupError: 'Dieses Formular ist nicht richtig eingerichtet. Bitte wenden Sie sich an den Betreiber der Website.',
   genericError: 'Etwas ist schiefgelaufen. Versuchen Sie es erneut.',
   required: 'Bestätigen Sie mit einem Code aus WhatsApp, um fortzufahren.',

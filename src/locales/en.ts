@@ -24,6 +24,8 @@ export default {
   networkError: 'Could not reach the server. Check your connection and try again.',
   timeout: 'The server took too long to answer. Try again.',
   expired: 'This session has expired. Reload the page and try again.',
+  /** The same, when a new code brings a fresh session (a `tokenProvider` or `token-url`). */
+  renew: 'This session has expired. Ask for a new code.',
   setupError: 'This form is not set up correctly. Please contact the site.',
   genericError: 'Something went wrong. Try again.',
   /** A `required` element's validation message while it is not verified. */

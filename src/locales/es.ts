@@ -21,6 +21,7 @@ const es: Strings = {
   networkError: 'No se pudo conectar con el servidor. Revisa tu conexión e inténtalo de nuevo.',
   timeout: 'El servidor tardó demasiado en responder. Inténtalo de nuevo.',
   expired: 'Esta sesión ha expirado. Vuelve a cargar la página e inténtalo de nuevo.',
+  renew: 'Esta sesión ha expirado. Pide un código nuevo.',
   setupError: 'Este formulario no está bien configurado. Ponte en contacto con el sitio web.',
   genericError: 'Algo salió mal. Inténtalo de nuevo.',
   required: 'Verifica con un código de WhatsApp para continuar.',

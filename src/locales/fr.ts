@@ -21,6 +21,7 @@ const fr: Strings = {
   networkError: 'Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.',
   timeout: 'Le serveur a mis trop de temps à répondre. Réessayez.',
   expired: 'Cette session a expiré. Rechargez la page et réessayez.',
+  renew: 'Cette session a expiré. Demandez un nouveau code.',
   setupError: 'Ce formulaire n’est pas configuré correctement. Veuillez contacter le site.',
   genericError: 'Une erreur s’est produite. Réessayez.',
   required: 'Vérifiez avec un code reçu sur WhatsApp pour continuer.',

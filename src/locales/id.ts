@@ -21,6 +21,7 @@ const id: Strings = {
   networkError: 'Tidak dapat terhubung ke server. Periksa koneksi Anda, lalu coba lagi.',
   timeout: 'Server terlalu lama merespons. Coba lagi.',
   expired: 'Sesi ini sudah berakhir. Muat ulang halaman, lalu coba lagi.',
+  renew: 'Sesi ini sudah berakhir. Minta kode baru.',
   setupError: 'Formulir ini belum disiapkan dengan benar. Silakan hubungi pengelola situs.',
   genericError: 'Terjadi kesalahan. Coba lagi.',
   required: 'Verifikasi dengan kode dari WhatsApp untuk melanjutkan.',

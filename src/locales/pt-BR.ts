@@ -21,6 +21,7 @@ const ptBR: Strings = {
   networkError: 'Não foi possível conectar ao servidor. Verifique sua conexão e tente novamente.',
   timeout: 'O servidor demorou demais para responder. Tente novamente.',
   expired: 'Esta sessão expirou. Recarregue a página e tente novamente.',
+  renew: 'Esta sessão expirou. Peça um novo código.',
   setupError: 'Este formulário não está configurado corretamente. Entre em contato com o site.',
   genericError: 'Algo deu errado. Tente novamente.',
   required: 'Confirme com um código do WhatsApp para continuar.',

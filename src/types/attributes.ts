@@ -37,7 +37,7 @@ export interface AuthsignalWhatsappChallengeAttributes {
   /** Per-key overrides of the built-in text (a property). */
   strings?: LocaleStrings;
   /** Called for a fresh token when `token` is empty or expired (a property). */
-  tokenProvider?: () => Promise<string>;
+  tokenProvider?: (options: { signal: AbortSignal }) => Promise<string>;
 }
 
 /** The element's events, `challenge-started` etc., each with its typed `CustomEvent`. */

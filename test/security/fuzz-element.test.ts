@@ -89,6 +89,10 @@ interface Model {
   state: ChallengeState;
   challengeId?: string;
   flowToken: string;
+  /** The token the last 401 refused: never sent again (DESIGN.md section 3). */
+  dead?: string;
+  /** challenge-verified's detail while verified: what verify() then settles with. */
+  verifiedDetail?: Detail;
   locked: boolean;
   countdownEnd: number;
   rateLimited: boolean;
@@ -137,6 +141,8 @@ const isExpired = (real: Real, token: string) => (real.expiries.get(token) ?? In
 const countdownRunning = (model: Model) => model.countdownEnd > Date.now();
 const busy = (model: Model) => model.state == 'sending' || model.state == 'verifying';
 const codeStep = (model: Model) => !model.startOnly && !!model.challengeId && model.state != 'verified';
+/** A 401 on verify ended the code step: its token is dead. */
+const ended = (model: Model) => !!model.challengeId && model.dead == model.flowToken;
 
 const expectEvent = (model: Model, type: string, detail: Model['expected'][number]['detail']) => model.expected.push({ type, detail });
 
@@ -199,9 +205,18 @@ const beginStart = (model: Model, real: Real, record?: PromiseRecord) => {
     if (record) model.localPromises.push({ record, detail });
     return;
   }
+  const renewable = model.provider != 'none';
+  const useProvider = renewable && (!model.token || isExpired(real, model.token) || model.token == model.dead);
+  // A token a 401 refused, with nothing to renew it from: not sent again.
+  if (!useProvider && model.token && model.token == model.dead) {
+    if (model.state == 'verified') Object.assign(model, { state: 'idle', challengeId: undefined });
+    const detail = { stage: 'start', error: 'expired_token' };
+    expectEvent(model, 'challenge-error', detail);
+    if (record) model.localPromises.push({ record, detail });
+    return;
+  }
   // A start after a verification begins a new flow: if it fails, nothing is verified.
   if (model.state == 'verified') Object.assign(model, { state: 'idle', challengeId: undefined });
-  const useProvider = (!model.token || isExpired(real, model.token)) && model.provider != 'none';
   model.attempt = { stage: 'start', before: model.state, token: useProvider ? '?' : model.token, sentAt: 0, timeout: model.timeout, promises: record ? [record] : [] };
   model.state = 'sending';
 };
@@ -214,9 +229,12 @@ const beginVerify = (model: Model, code: string, record?: PromiseRecord) => {
   if (countdownRunning(model) && model.rateLimited) {
     return refuse({ stage: 'verify', error: 'too_many_requests', retryAfter: Math.ceil((model.countdownEnd - Date.now()) / 1000) });
   }
-  if (!model.challengeId || model.state == 'verified') {
+  // After verification, verify() says so again, and shows and emits nothing.
+  if (model.state == 'verified') return void (record && model.localPromises.push({ record, detail: model.verifiedDetail! }));
+  if (!model.challengeId) {
     return refuse({ stage: 'verify', error: 'invalid_request', errorDescription: 'No challenge is waiting for a code.' });
   }
+  if (ended(model)) return refuse({ stage: 'verify', error: 'expired_token' });
   if (model.locked) return refuse({ stage: 'verify', error: 'verification_failed', failureReason: 'MAX_ATTEMPTS_EXCEEDED' });
   if (digitsOf(code).length != model.codeLength) return refuse({ stage: 'verify', error: 'invalid_code' });
   model.attempt = { stage: 'verify', before: model.state, token: model.flowToken, sentAt: 0, timeout: model.timeout, promises: record ? [record] : [] };
@@ -268,6 +286,8 @@ const finish = (model: Model, result: Detail, anyRetryAfter = false, at = Date.n
     const applyCountdown = (retryAfter: unknown) => {
       if (result.status == 429) countDown(model, typeof retryAfter == 'number' ? retryAfter : 30, true, at);
     };
+    // A 401 makes the token dead: a start renews it or refuses; on verify it ends the code step.
+    if (result.status == 401) model.dead = attempt.token;
     if (anyRetryAfter) {
       // Until the event is read, the default wait: a call queued behind this one runs first.
       applyCountdown(undefined);
@@ -290,6 +310,7 @@ const finish = (model: Model, result: Detail, anyRetryAfter = false, at = Date.n
     model.state = 'verified';
     model.countdownEnd = 0;
     detail = { challengeId: model.challengeId, token: result.accessToken };
+    model.verifiedDetail = detail;
     expectEvent(model, 'challenge-verified', detail);
   } else {
     model.locked = result.failureReason == 'MAX_ATTEMPTS_EXCEEDED';
@@ -453,8 +474,11 @@ const verify = (model: Model, real: Real) => {
       if (!resend || !verifyButton || !input) problems.push('the code step is not shown');
       else {
         if (resend.disabled != (model.disabled || busy(model) || running)) problems.push(`resend disabled=${resend.disabled}`);
-        if (verifyButton.disabled != (model.disabled || model.locked || busy(model) || (model.rateLimited && running))) problems.push(`verify disabled=${verifyButton.disabled}`);
-        if (input.disabled != (model.disabled || model.locked)) problems.push(`code field disabled=${input.disabled}`);
+        if (verifyButton.disabled != (model.disabled || model.locked || ended(model) || busy(model) || (model.rateLimited && running))) problems.push(`verify disabled=${verifyButton.disabled}`);
+        if (input.disabled != (model.disabled || model.locked || ended(model))) problems.push(`code field disabled=${input.disabled}`);
+        // While a code is checked the field is read-only: what the person typed cannot be lost.
+        if (input.readOnly != (model.state == 'verifying')) problems.push(`code field readOnly=${input.readOnly}`);
+        if (resend.hidden != (ended(model) && model.provider == 'none')) problems.push(`resend hidden=${resend.hidden}`);
       }
     } else {
       const button = part<HTMLButtonElement>(el, 'button');
@@ -481,7 +505,10 @@ class ClickStart implements Cmd {
       const button = part<HTMLButtonElement>(r.el, codeStep(m) ? 'resend-button' : 'button')!;
       if (!button.disabled && !m.attempt) beginStart(m, r);
       button.click();
-      if (this.double) button.click();
+      if (!this.double) return;
+      // The button has not re-rendered: a click the first one did not make busy (a refusal) is a second action.
+      if (!button.disabled && !m.attempt) beginStart(m, r);
+      button.click();
     });
   }
   toString = () => `ClickStart(${this.double ? 'double' : 'single'})`;
@@ -522,7 +549,8 @@ class EnterCode implements Cmd {
     readonly text: string,
     readonly paste: boolean,
   ) {}
-  check = (m: Model) => m.connected && codeStep(m) && !m.disabled && !m.locked;
+  // A person cannot type into a disabled field, nor into a read-only one while a code is checked.
+  check = (m: Model) => m.connected && codeStep(m) && !m.disabled && !m.locked && !ended(m) && m.state != 'verifying';
   async run(m: Model, r: Real) {
     await step(m, r, this.paste ? 'PasteCode' : 'TypeCode', () => {
       const input = part<HTMLInputElement>(r.el, 'code-input')!;
@@ -771,7 +799,7 @@ describe('security: the element under random actions and answers (model-based fu
           cases++;
           const server = new FakeServer();
           const fetchStub = sinon.stub(window, 'fetch').callsFake(server.fetch);
-          const clock = sinon.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+          const clock = sinon.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
           checkAdvanceWorks(clock);
           const container = document.createElement('div');
           document.body.append(container);

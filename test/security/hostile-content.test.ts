@@ -99,6 +99,8 @@ describe('security: hostile server content', () => {
           }
           const el = shared;
           el.reset();
+          // A token of its own for each case: one a 401 refused is dead, and never sent again.
+          el.token = `hostile-content-token-${cases}`;
           try {
             await el.updateComplete;
             const answerNext = async (answer: Answer, action: () => Promise<unknown>) => {

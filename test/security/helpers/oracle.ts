@@ -5,8 +5,9 @@
  * - ../shared/DESIGN.md section 2, "Events": `error` is the server's `errorCode ?? error`,
  *   passed through; the element's own codes (`network_error`: no answer; `invalid_response`:
  *   not JSON, or required fields missing); `status` is the HTTP status when there was one;
- *   `retryAfter` is seconds, from a Retry-After header when present, never more than 3,600
- *   (malformed: the default).
+ *   `retryAfter` is seconds, on every `too_many_requests`: from a Retry-After header when it
+ *   is usable (an HTTP date read against the response's `Date` header when it has one), else
+ *   the default of 30; never more than 3,600.
  * - ../shared/DESIGN.md section 3: after a 429 the controls wait `retryAfter` (at most an
  *   hour) with a visible countdown.
  * - ../shared/spec/CLIENT-API-NOTES.md: the Client API's error bodies are 400
@@ -106,13 +107,17 @@ export const expectedResult = (route: Route, answer: Answer, now = Date.now()): 
 
   // errorCode ?? error, each only when it is a usable (non-empty) string.
   const code = [data?.errorCode, data?.error].find(nonEmptyString);
-  const retryAfter = expectedRetryAfter(headers.get('Retry-After'), now);
+  // A date is read against the server's clock, when the answer says what it is.
+  const serverNow = Date.parse(headers.get('Date') ?? '');
+  const retryAfter = expectedRetryAfter(headers.get('Retry-After'), Number.isNaN(serverNow) ? now : serverNow);
   const error = plain({
     error: code ?? errorForStatus(status),
     status,
     ...(typeof data?.errorCode == 'string' && { errorCode: data.errorCode }),
     ...(typeof data?.errorDescription == 'string' && { errorDescription: data.errorDescription }),
     ...(typeof retryAfter == 'number' && { retryAfter }),
+    // Every 429 says how long to wait: the default when the header does not.
+    ...(status == 429 && typeof retryAfter != 'number' && { retryAfter: DEFAULT_RETRY_AFTER }),
   });
   return retryAfter == 'any' ? { kind: 'result-any-retry', result: error } : { kind: 'result', result: error };
 };
