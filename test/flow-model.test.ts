@@ -133,6 +133,8 @@ interface Real {
   region: 'eu' | 'au';
   clockOffset: number;
   observer?: MutationObserver;
+  /** How many times each targeted check got as far as its assertion. */
+  checked: Record<string, number>;
 }
 
 const EVENTS: EventType[] = ['challenge-started', 'challenge-verified', 'challenge-error'];
@@ -177,6 +179,8 @@ const endFlow = (real: Real, kind: 'reset' | 'settings' | 'maybe-settings' | 're
   real.flowEndTimes.push(performance.now());
 };
 
+const checked = (real: Real, name: string) => (real.checked[name] = (real.checked[name] ?? 0) + 1);
+
 const liveTokens = (real: Real, pool: string[]) => pool.filter((t) => !real.dead.has(t));
 
 /** The newest code in the simulator's inbox for this run's tokens. */
@@ -193,6 +197,23 @@ const messageCount = async (real: Real) =>
 const settle = async (real: Real, ms: number) => {
   const done = () => real.calls.every((c) => c.call.settlements > 0) && real.network.inFlight == 0 && !busy(real.el);
   await waitUntil(done, '', { timeout: ms, interval: 10 }).catch(() => undefined);
+};
+
+/**
+ * Brings the element to the code step, just after a start, if it is not there: what a
+ * person does before typing a code. True when it got there and nothing else happened.
+ */
+const toCodeStep = async (real: Real) => {
+  const { el } = real;
+  await settle(real, 3000);
+  if (!el.isConnected) return false;
+  if (el.state != 'code-sent' || lastEventMark(real)?.type != 'challenge-started') {
+    const started = track(real, 'start', () => el.start());
+    await Promise.race([started.call.done, sleep(TIMEOUT_MS + 500)]);
+    await settle(real, 3000);
+  }
+  await el.updateComplete;
+  return el.state == 'code-sent' && lastEventMark(real)?.type == 'challenge-started';
 };
 
 /** Clicks the visible send control, or in the code step the resend control; true if one was offered. */
@@ -434,12 +455,14 @@ class ProviderStoresLater extends Command {
     await sleep(100); // the store has happened
     const quiet = () => real.marks.length == marks + 1 && real.calls.length == calls && lastEventMark(real)?.type == 'challenge-started';
     if (!quiet()) return;
+    checked(real, 'provider stores later');
     if (el.state != 'code-sent') real.violations.push(`a provider stored its token 30 ms after handing it over: state ${el.state}, not code-sent (DESIGN §2: it changes nothing)`);
     if (real.cooldown < 30) return;
     clickSendOrResend(real);
     await sleep(400);
     await settle(real, 3000);
     if (real.marks.length == marks + 1 && real.calls.length == calls) {
+      checked(real, 'no second message');
       const sent = (await messageCount(real)) - messages;
       if (sent != 1) real.violations.push(`a provider stored its token later, the person clicked again during the 30 s cooldown: ${sent} WhatsApp messages, not 1`);
     }
@@ -463,6 +486,7 @@ class ResetDuringTokenWait extends Command {
     endFlow(real, 'reset');
     el.reset();
     await Promise.race([start.call.done, sleep(TIMEOUT_MS + 500)]);
+    checked(real, 'reset in token wait');
     const took = (start.settledAt ?? performance.now()) - resetAt;
     if (start.call.value?.error != 'aborted' || took > PROMPT_MS)
       real.violations.push(`reset() during a token wait: start() settled ${JSON.stringify(start.call.value)} ${Math.round(took)} ms later, not aborted at once`);
@@ -487,8 +511,7 @@ class Unauthorized401OnVerify extends Command {
   override check = (m: Readonly<Model>) => m.connected;
   async run(_: Model, real: Real) {
     const { el } = real;
-    await settle(real, 3000);
-    if (el.state != 'code-sent' || lastEventMark(real)?.type != 'challenge-started') return;
+    if (!(await toCodeStep(real))) return;
     const token = real.exchanges.filter((x) => x.path.endsWith('/challenge/whatsapp') && x.status == 200).at(-1)?.token;
     if (!token) return;
     await scriptFaults(token, { route: 'verify', status: 401, body: { error: 'unauthorized', errorCode: 'expired_token', errorDescription: 'The token has expired.' } });
@@ -498,6 +521,7 @@ class Unauthorized401OnVerify extends Command {
     await el.updateComplete;
     const last = lastEventMark(real);
     if (real.marks.length != marks + 1 || last?.detail.error != 'expired_token' || last.detail.stage != 'verify') return;
+    checked(real, '401 on verify');
     const input = part<HTMLInputElement>(el, 'code-input');
     const button = part<HTMLButtonElement>(el, 'verify-button');
     if (input && shown(input) && !input.disabled) real.violations.push('after a 401 on verify the code field is not disabled (DESIGN §3)');
@@ -512,9 +536,9 @@ class TypeDuringVerify extends Command {
   override check = (m: Readonly<Model>) => m.connected;
   async run(_: Model, real: Real) {
     const { el } = real;
-    await settle(real, 3000);
+    if (!(await toCodeStep(real))) return;
     const input = part<HTMLInputElement>(el, 'code-input');
-    if (el.state != 'code-sent' || !input || input.disabled || input.readOnly || !shown(input)) return;
+    if (!input || input.disabled || input.readOnly || !shown(input)) return;
     let release!: () => void;
     real.hold = { promise: new Promise<void>((resolve) => (release = resolve)), release: () => release(), taken: false };
     const safety = setTimeout(() => real.hold?.release(), 4000);
@@ -533,6 +557,7 @@ class TypeDuringVerify extends Command {
       await waitUntil(out, '', { timeout: 1000, interval: 10 }).catch(() => undefined);
       if (!out() || (el.state as string) != 'verifying') return;
       await el.updateComplete;
+      checked(real, 'typing during verify');
       const before = input.value;
       input.focus();
       await pressKey('Backspace');
@@ -557,12 +582,13 @@ class Compose extends Command {
   override check = (m: Readonly<Model>) => m.connected;
   async run(_: Model, real: Real) {
     const { el } = real;
-    await settle(real, 3000);
+    if (!(await toCodeStep(real))) return;
     await refreshCode(real);
     const input = part<HTMLInputElement>(el, 'code-input');
-    if (el.state != 'code-sent' || !input || input.disabled || input.readOnly || !shown(input)) return;
+    if (!input || input.disabled || input.readOnly || !shown(input)) return;
     const code = fullWidth(this.right && real.lastCode ? real.lastCode : WRONG);
     const verifies = () => real.network.sent.filter((r) => r.path.endsWith('/verify/whatsapp')).length;
+    checked(real, 'composition');
     const before = verifies();
     input.focus();
     input.value = '';
@@ -591,6 +617,11 @@ class VerifyAfterVerified extends Command {
   override check = (m: Readonly<Model>) => m.connected;
   async run(_: Model, real: Real) {
     const { el } = real;
+    if (el.state != 'verified' && (await toCodeStep(real))) {
+      await refreshCode(real);
+      const verify = track(real, 'verify', () => el.verify(real.lastCode ?? WRONG));
+      await Promise.race([verify.call.done, sleep(TIMEOUT_MS + 500)]);
+    }
     await settle(real, 3000);
     const last = lastEventMark(real);
     if (el.state != 'verified' || last?.type != 'challenge-verified') return;
@@ -600,12 +631,13 @@ class VerifyAfterVerified extends Command {
     await sleep(50);
     await el.updateComplete;
     if (real.calls.length != calls + 1) return; // a listener called in meanwhile
+    checked(real, 'verify after verified');
     if (!deepEqual(verify.call.value, last.detail)) real.violations.push(`verify() after verification settled ${JSON.stringify(verify.call.value)}, not the verified detail`);
     if (real.events.length != events) real.violations.push(`verify() after verification emitted ${real.events.slice(events).map((e) => `${e.type} ${JSON.stringify(e.detail)}`).join(', ')}`);
     if (real.network.sent.length != sent) real.violations.push('verify() after verification sent a request');
     if (textOf(part(el, 'error')) && shown(part(el, 'error'))) real.violations.push(`verify() after verification shows "${textOf(part(el, 'error'))}"`);
   }
-  override toString = () => 'verify() after verification';
+  override toString = () => 'verify(right code) if not verified, then verify() after verification';
 }
 
 /**
@@ -614,11 +646,12 @@ class VerifyAfterVerified extends Command {
  * second later; with a 1 s cooldown, it is offered once the second has passed.
  */
 class ClockJump extends Command {
-  constructor(readonly forward: boolean) {
+  constructor(readonly forward: boolean, readonly inCodeStep: boolean) {
     super();
   }
   async run(_: Model, real: Real) {
     const { el } = real;
+    if (this.inCodeStep) await toCodeStep(real);
     real.clockOffset += this.forward ? HOUR : -HOUR;
     const last = lastEventMark(real);
     if (!el.isConnected || el.state != 'code-sent' || last?.type != 'challenge-started' || real.cooldown == 0) return;
@@ -626,13 +659,14 @@ class ClockJump extends Command {
     await sleep(1200);
     if (real.marks.length != marks || el.state != 'code-sent') return;
     const sinceStart = performance.now() - last.at;
+    checked(real, `clock ${real.cooldown} s cooldown`);
     const resend = part<HTMLButtonElement>(el, 'resend-button');
     if (real.cooldown == 30 && sinceStart < 25_000 && offered(resend))
       real.violations.push(`clock ${this.forward ? 'forward' : 'back'} an hour: resend offered ${Math.round(sinceStart / 1000)} s into a 30 s cooldown`);
     if (real.cooldown == 1 && sinceStart > 1200 && !offered(resend))
       real.violations.push(`clock ${this.forward ? 'forward' : 'back'} an hour: resend not offered ${Math.round(sinceStart / 1000)} s into a 1 s cooldown`);
   }
-  override toString = () => `device clock ${this.forward ? 'forward' : 'back'} an hour`;
+  override toString = () => `${this.inCodeStep ? 'in the code step: ' : ''}device clock ${this.forward ? 'forward' : 'back'} an hour`;
 }
 
 /** Lets everything under way finish (at most 3 s), then reads the newest code. */
@@ -678,7 +712,8 @@ const commands = [
   fc.constant(new TypeDuringVerify()),
   fc.boolean().map((right) => new Compose(right)),
   fc.constant(new VerifyAfterVerified()),
-  fc.boolean().map((forward) => new ClockJump(forward)),
+  fc.tuple(fc.boolean(), fc.boolean()).map(([forward, inCodeStep]) => new ClockJump(forward, inCodeStep)),
+  fc.boolean().map((forward) => new ClockJump(forward, true)),
   fc.constantFrom(0, 30, 150).map((ms) => new Wait(ms)),
   fc.constant(new Settle()),
   fc.constant(new Settle()),
@@ -764,6 +799,7 @@ const watchScreen = (real: Real) => {
       if (!shown(node)) continue;
       const text = textOf(node);
       const seconds = /\d+:\d{2}|\d+\s*(second|minute|hour|min\b|s\b)/i.test(text) ? countdownSeconds(text) : undefined;
+      if (seconds !== undefined) checked(real, 'countdown read');
       if (seconds !== undefined && seconds > most + 1) report(`the ${name} says "${text}" (${seconds} s) with resend-cooldown ${real.cooldown}${rateLimited ? '' : ' and no rate limit'}`);
     }
     // After verification nothing contradicts it.
@@ -806,6 +842,7 @@ const setUp = async (cooldown: number, latencies: number[]): Promise<{ real: Rea
     violations: [],
     region: 'eu',
     clockOffset: 0,
+    checked: {},
   };
   Date.now = () => realDateNow.call(Date) + real.clockOffset;
   const unwrap = wrapFetch(real, latencies);
@@ -823,6 +860,7 @@ const setUp = async (cooldown: number, latencies: number[]): Promise<{ real: Rea
       real.events.push({ type, detail, connected: el.isConnected });
       real.marks.push({ kind: 'event', type, detail, at: performance.now() });
       if (!el.isConnected) real.violations.push(`${type} emitted while the element was disconnected`);
+      if ((type == 'challenge-started' || detail.stage == 'start') && real.dead.size) checked(real, 'start outcome after a 401');
       // The element now knows its token is refused.
       if (detail.status == 401) {
         const refused = real.exchanges.filter((x) => x.status == 401).at(-1)?.token;
@@ -937,7 +975,7 @@ describe('flow model: random sequences of calls, events, moves, settings, provid
     this.timeout(115_000);
     let runs = 0;
     /** What the runs exercised, so the log shows the model does more than idle. */
-    const seen = { commands: 0, calls: 0, events: 0, requests: 0, aborted: 0, verified: 0, providerCalls: 0, dead: 0 };
+    const seen = { commands: 0, calls: 0, events: 0, requests: 0, aborted: 0, verified: 0, providerCalls: 0, dead: 0, checked: {} as Record<string, number> };
     const started = performance.now();
     await fc.assert(
       fc.asyncProperty(
@@ -958,6 +996,7 @@ describe('flow model: random sequences of calls, events, moves, settings, provid
             seen.verified += real.events.filter((e) => e.type == 'challenge-verified').length;
             seen.providerCalls += real.providerCalls.length;
             seen.dead += real.dead.size;
+            for (const [name, n] of Object.entries(real.checked)) seen.checked[name] = (seen.checked[name] ?? 0) + n;
             const broken = await rulesBroken(real);
             if (broken.length) {
               const events = real.events.map((e) => `${e.type} ${JSON.stringify(e.detail)}`);
@@ -970,7 +1009,7 @@ describe('flow model: random sequences of calls, events, moves, settings, provid
       ),
       // Bounded: the runs take about a minute on a loaded 2-core machine; on a failure,
       // shrinking stops at the time limit and the smallest sequence found so far is reported.
-      { numRuns: 20, interruptAfterTimeLimit: 75_000, markInterruptAsFailure: false, includeErrorInReport: true },
+      { numRuns: 30, interruptAfterTimeLimit: 75_000, markInterruptAsFailure: false, includeErrorInReport: true },
     );
     console.log(`[flow model] ${runs} runs in ${Math.round(performance.now() - started)} ms: ${JSON.stringify(seen)}`);
     // Fewer runs means the time limit cut the property short: something made runs hang.
