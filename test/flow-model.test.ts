@@ -252,6 +252,7 @@ const installProvider = (real: Real, kind: ProviderKind) => {
       // Once that flow has ended (or another answer came since), DESIGN does not say.
       const strict = real.flowEnds == call.flowEndsAtCall && real.lastProvided == token;
       if (!strict) endFlow(real, 'maybe-settings');
+      else checked(real, `provider stored its token ${kind == 'stores-now' ? 'at once' : 'later'}`);
       el.token = token!;
     };
     if (kind == 'stores-now') store();
@@ -356,6 +357,7 @@ class SetSameToken extends Command {
     const call = real.providerCalls.filter((c) => c.token == value).at(-1);
     const strict = !!call && real.flowEnds == call.flowEndsAtCall && real.lastProvided == value;
     if (!strict) endFlow(real, 'maybe-settings');
+    else checked(real, 'page set the token the flow uses');
     el.token = value;
   }
   override toString = () => 'set token to the value the flow uses';
@@ -496,25 +498,51 @@ class ResetDuringTokenWait extends Command {
 }
 
 /** A 401 on the next start (the token it will use), then start(). */
+const EXPIRED = { status: 401, body: { error: 'unauthorized', errorCode: 'expired_token', errorDescription: 'The token has expired.' } };
+
+/**
+ * A 401 on the next start (the token it will use), then start(). Waited for, when asked to:
+ * with no provider, the next start then sends nothing and settles expired_token at once.
+ */
 class Unauthorized401OnStart extends Command {
+  constructor(readonly wait: boolean) {
+    super();
+  }
   async run(_: Model, real: Real) {
     const { el } = real;
     const token = el.token || liveTokens(real, real.providerTokens)[0];
-    if (token) await scriptFaults(token, { route: 'challenge', status: 401, body: { error: 'unauthorized', errorCode: 'expired_token', errorDescription: 'The token has expired.' } });
-    track(real, 'start', () => el.start());
+    if (token) await scriptFaults(token, { route: 'challenge', ...EXPIRED });
+    const marks = real.marks.length;
+    const first = track(real, 'start', () => el.start());
+    if (!this.wait || !el.isConnected) return;
+    await Promise.race([first.call.done, sleep(TIMEOUT_MS + 500)]);
+    await settle(real, 3000);
+    const last = lastEventMark(real);
+    if (el.tokenProvider || real.marks.length != marks + 1 || last?.detail.error != 'expired_token' || !real.dead.has(el.token)) return;
+    checked(real, 'start with a dead token and no provider');
+    const sent = real.network.sent.length;
+    const again = track(real, 'start', () => el.start());
+    await Promise.race([again.call.done, sleep(PROMPT_MS)]);
+    if (again.call.value?.error != 'expired_token' && again.call.value?.error != 'aborted')
+      real.violations.push(`start() with a dead token and no provider settled ${JSON.stringify(again.call.value)} within ${PROMPT_MS} ms, not expired_token at once`);
+    if (real.network.sent.length != sent) real.violations.push('start() with a dead token and no provider sent a request');
   }
-  override toString = () => '401 expired_token on the next start, start()';
+  override toString = () => `401 expired_token on the next start, start()${this.wait ? ', wait, start() again' : ''}`;
 }
 
 /** In the code step, a 401 on verify: the code step ends, the alert stays, the field and Verify are disabled. */
 class Unauthorized401OnVerify extends Command {
+  constructor(readonly withProvider: boolean) {
+    super();
+  }
   override check = (m: Readonly<Model>) => m.connected;
   async run(_: Model, real: Real) {
     const { el } = real;
+    if (this.withProvider && !el.tokenProvider) useProvider(real, 'slow');
     if (!(await toCodeStep(real))) return;
     const token = real.exchanges.filter((x) => x.path.endsWith('/challenge/whatsapp') && x.status == 200).at(-1)?.token;
     if (!token) return;
-    await scriptFaults(token, { route: 'verify', status: 401, body: { error: 'unauthorized', errorCode: 'expired_token', errorDescription: 'The token has expired.' } });
+    await scriptFaults(token, { route: 'verify', ...EXPIRED });
     const marks = real.marks.length;
     const verify = track(real, 'verify', () => el.verify(WRONG));
     await Promise.race([verify.call.done, sleep(TIMEOUT_MS + 500)]);
@@ -527,8 +555,24 @@ class Unauthorized401OnVerify extends Command {
     if (input && shown(input) && !input.disabled) real.violations.push('after a 401 on verify the code field is not disabled (DESIGN §3)');
     if (button && offered(button)) real.violations.push('after a 401 on verify the Verify button is still offered (DESIGN §3)');
     if (!textOf(part(el, 'error'))) real.violations.push('after a 401 on verify no alert is shown');
+    // With a provider, "Send a new code" is offered, which gets a fresh token.
+    if (!el.tokenProvider || real.cooldown > 1) return;
+    const resend = () => el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="button"]:not([hidden])') ?? part<HTMLButtonElement>(el, 'resend-button');
+    await waitUntil(() => offered(resend()), '', { timeout: 2500, interval: 20 }).catch(() => undefined);
+    if (real.marks.length != marks + 1) return;
+    checked(real, '401 on verify, provider: send a new code');
+    if (!offered(resend())) {
+      real.violations.push(`after a 401 on verify with a tokenProvider, no "Send a new code" is offered (resend-cooldown ${real.cooldown})`);
+      return;
+    }
+    const [asked, sent] = [real.providerCalls.length, real.network.sent.length];
+    clickSendOrResend(real);
+    await waitUntil(() => real.marks.length > marks + 1, '', { timeout: TIMEOUT_MS + 1000, interval: 10 }).catch(() => undefined);
+    if (real.marks.length != marks + 2) return;
+    if (real.providerCalls.length == asked) real.violations.push('after a 401 on verify, "Send a new code" did not ask the tokenProvider for a fresh token');
+    if (real.network.sent.length == sent) real.violations.push('after a 401 on verify, "Send a new code" sent no start');
   }
-  override toString = () => 'in the code step: 401 expired_token on verify(wrong code)';
+  override toString = () => `in the code step${this.withProvider ? ' (tokenProvider)' : ''}: 401 expired_token on verify(wrong code)${this.withProvider ? ', then Send a new code' : ''}`;
 }
 
 /** The person types while a code is being checked (its answer held back meanwhile). */
@@ -707,8 +751,8 @@ const commands = [
   fc.constantFrom<ProviderKind>('slow', 'hanging', 'stores-now', 'stores-later', 'stores-later').map((k) => new UseProvider(k)),
   fc.constant(new ProviderStoresLater()),
   fc.constant(new ResetDuringTokenWait()),
-  fc.constant(new Unauthorized401OnStart()),
-  fc.constant(new Unauthorized401OnVerify()),
+  fc.boolean().map((wait) => new Unauthorized401OnStart(wait)),
+  fc.boolean().map((withProvider) => new Unauthorized401OnVerify(withProvider)),
   fc.constant(new TypeDuringVerify()),
   fc.boolean().map((right) => new Compose(right)),
   fc.constant(new VerifyAfterVerified()),
@@ -1007,9 +1051,10 @@ describe('flow model: random sequences of calls, events, moves, settings, provid
           }
         },
       ),
-      // Bounded: the runs take about a minute on a loaded 2-core machine; on a failure,
-      // shrinking stops at the time limit and the smallest sequence found so far is reported.
-      { numRuns: 30, interruptAfterTimeLimit: 75_000, markInterruptAsFailure: false, includeErrorInReport: true },
+      // Bounded: 30 runs, or as many as fit in 55 s (a loaded 2-core machine gets 15-30;
+      // the runner gives a file 120 s in all). On a failure, shrinking stops at the time
+      // limit and the smallest sequence found so far is reported.
+      { numRuns: 30, interruptAfterTimeLimit: 55_000, markInterruptAsFailure: false, includeErrorInReport: true },
     );
     console.log(`[flow model] ${runs} runs in ${Math.round(performance.now() - started)} ms: ${JSON.stringify(seen)}`);
     // Fewer runs means the time limit cut the property short: something made runs hang.
