@@ -225,6 +225,7 @@ const changed = ({ began, token }: Flow, now: Settings) =>
   // While it waits for a token, a provider may store the one it is about to hand over.
   (token !== undefined && now.token != began.token && now.token != token);
 
+/** A start from `state`: refused at once, or a new flow. */
 const begin = (state: Idle | CodeSent, { host, now }: { host: Host; now: number }): Next => {
   const stage = 'start';
   const back = { ...state, error: undefined, ready: undefined };
@@ -250,108 +251,161 @@ const begin = (state: Idle | CodeSent, { host, now }: { host: Host; now: number 
 /** A request of a flow that no longer is the one in flight was ended by whoever ended it. */
 const current = (state: State, flow: Flow) => requestOf(state)?.[0].abort == flow.abort;
 
-export const transition = (state: State, event: Event): Next => {
+/** Nothing happens. */
+const stay = (state: State): Next => [state, []];
+
+type On<E extends Event['type']> = Extract<Event, { type: E }>;
+
+/** A verify() refused before anything is sent: the message shows where the person is. */
+const refuseVerify = (state: Idle | CodeSent, { host, now, code }: On<'verify'>): Next | undefined => {
+  const stage = 'verify';
+  const back = { ...state, error: undefined, ready: undefined, wait: running(state.wait, now) };
+  if (back.wait?.limit) return fail(back, stage, { error: 'too_many_requests', retryAfter: secondsLeft(back.wait, now) });
+  if (back.name == 'idle') return fail(back, stage, { error: 'invalid_request', errorDescription: 'No challenge is waiting for a code.' });
+  if (viewOf(back).ended) return fail(back, stage, { error: 'expired_token' });
+  if (back.locked) return fail(back, stage, { error: 'verification_failed', failureReason: 'MAX_ATTEMPTS_EXCEEDED' });
+  if (code.length != host.codeLength) return fail(back, stage, { error: 'invalid_code' });
+};
+
+/** idle: a start begins a flow; there is no code to verify. */
+const idle = (state: Idle, event: Event): Next => {
+  if (event.type == 'start') return begin(state, event);
+  if (event.type == 'verify') return refuseVerify(state, event)!;
+  return stay(state);
+};
+
+/**
+ * sending: a token wait, then the start request. A start joins it; new settings, reset()
+ * or a lasting removal abort it; its answer leads to code-sent, or back with the failure.
+ */
+const sending = (state: Sending, event: Event): Next => {
+  const { flow, back } = state;
   switch (event.type) {
-    case 'start': {
-      if (!event.host.connected) return [state, [quiet({ stage: 'start', error: 'aborted' })]];
-      if (state.name == 'sending') {
-        const { flow } = state;
-        // A start joins the one in flight, unless the page set a token of its own during the
-        // token wait and then called start(): that start is theirs, with that token.
-        if (flow.token !== undefined || event.host.token == flow.began.token) return [state, []];
-        const [, ended] = end(state);
-        const [next, effects] = begin(state.back, event);
-        return [next, [...ended, ...effects]];
-      }
-      // After verification a start begins a new flow: if it fails, nothing is verified.
-      return begin(state.name == 'code-sent' || state.name == 'idle' ? state : { name: 'idle', dead: state.dead }, event);
-    }
-
-    case 'verify': {
-      const { host, now, code } = event;
-      const stage = 'verify';
-      if (!host.connected) return [state, [quiet({ stage, error: 'aborted' })]];
-      if (state.name == 'verified') return [state, [quiet({ challengeId: state.flow.challengeId, token: state.token })]];
-      if (state.name != 'idle' && state.name != 'code-sent') return [state, []]; // joins the one in flight
-      const back = { ...state, error: undefined, ready: undefined, wait: running(state.wait, now) };
-      if (back.wait?.limit) return fail(back, stage, { error: 'too_many_requests', retryAfter: secondsLeft(back.wait, now) });
-      if (back.name == 'idle') return fail(back, stage, { error: 'invalid_request', errorDescription: 'No challenge is waiting for a code.' });
-      if (viewOf(back).ended) return fail(back, stage, { error: 'expired_token' });
-      if (back.locked) return fail(back, stage, { error: 'verification_failed', failureReason: 'MAX_ATTEMPTS_EXCEEDED' });
-      if (code.length != host.codeLength) return fail(back, stage, { error: 'invalid_code' });
-      const { flow, wait, dead } = back;
-      return [{ name: 'verifying', flow, wait, dead }, [{ type: 'send', flow, stage, code, timeout: host.timeout }]];
-    }
-
+    case 'start':
+      // It joins the one in flight, unless the page set a token of its own during the token
+      // wait and then called start(): that start is theirs, with that token.
+      if (flow.token !== undefined || event.host.token == flow.began.token) return stay(state);
+      const [next, effects] = begin(back, event);
+      return [next, [...end(state)[1], ...effects]];
     case 'token': {
-      const { flow, result, now } = event;
-      if (state.name != 'sending' || !current(state, flow)) return [state, []];
-      if (result.error !== undefined) return fail(state.back, 'start', result, true);
+      const { result, now } = event;
+      if (!current(state, event.flow)) return stay(state);
+      if (result.error !== undefined) return fail(back, 'start', result, true);
       // The page set a token of its own while the provider worked: new settings end the flow.
       if (event.hostToken != flow.began.token && event.hostToken != result.token) return end(state);
       const left = state.deadline - now;
       // Sent with a millisecond left, it would reach the person as a code and the page as a timeout.
-      if (left < state.timeout / 4) return fail(state.back, 'start', { error: 'timeout' }, true);
+      if (left < state.timeout / 4) return fail(back, 'start', { error: 'timeout' }, true);
       const renewed = { ...flow, token: result.token };
       return [{ ...state, flow: renewed }, [{ type: 'send', flow: renewed, stage: 'start', timeout: left }]];
     }
-
     case 'answer': {
-      const { flow, now } = event;
-      if (!current(state, flow)) return [state, []];
-      if (state.name == 'sending') {
-        const result = event.result as Result<StartResponse>;
-        if (result.error !== undefined) return fail({ ...state.back, ...aftermath(result, flow.token, now) }, 'start', result, true);
-        const { challengeId } = result;
-        return [
-          { name: 'code-sent', flow: { ...flow, challengeId }, dead: state.back.dead, wait: countdown(flow.cooldown, now) },
-          [report({ challengeId }, 'start')],
-        ];
-      }
-      const { wait, dead } = state as Verifying;
-      const sent = { name: 'code-sent', flow: (state as Verifying).flow, wait, dead } as CodeSent;
+      const { now } = event;
+      if (!current(state, event.flow)) return stay(state);
+      const result = event.result as Result<StartResponse>;
+      if (result.error !== undefined) return fail({ ...back, ...aftermath(result, flow.token, now) }, 'start', result, true);
+      const { challengeId } = result;
+      return [
+        { name: 'code-sent', flow: { ...flow, challengeId }, dead: back.dead, wait: countdown(flow.cooldown, now) },
+        [report({ challengeId }, 'start')],
+      ];
+    }
+    case 'gone':
+      // A lasting removal aborts the request, with no event; the step goes back to before it.
+      return [back, [{ type: 'abort', flow }, quiet({ stage: 'start', error: 'aborted' }, 'start')]];
+  }
+  return stay(state);
+};
+
+/** code-sent: the code field. A whole code is verified; a resend after the countdown; typing clears a wrong-code message. */
+const codeSent = (state: CodeSent, event: Event): Next => {
+  switch (event.type) {
+    case 'start':
+      return begin(state, event);
+    case 'verify': {
+      const refused = refuseVerify(state, event);
+      if (refused) return refused;
+      const { flow, wait, dead } = state;
+      return [
+        { name: 'verifying', flow, wait: running(wait, event.now), dead },
+        [{ type: 'send', flow, stage: 'verify', code: event.code, timeout: event.host.timeout }],
+      ];
+    }
+    case 'typed':
+      // A wrong-code message no longer applies once the person types again; a rate limit or a dead token still does.
+      if (state.error?.stage != 'verify' || state.locked || state.wait?.limit || viewOf(state).ended) return stay(state);
+      return [{ ...state, error: undefined }, []];
+  }
+  return stay(state);
+};
+
+/** verifying: the code is being checked; a verify joins it. Verified, or back to the code step with why not. */
+const verifying = (state: Verifying, event: Event): Next => {
+  const { flow, wait, dead } = state;
+  const back: CodeSent = { name: 'code-sent', flow, wait, dead };
+  switch (event.type) {
+    case 'answer': {
+      if (!current(state, event.flow)) return stay(state);
       const result = event.result as Result<VerifyResponse>;
-      if (result.error !== undefined) return fail({ ...sent, ...aftermath(result, flow.token, now) }, 'verify', result, true);
+      if (result.error !== undefined) return fail({ ...back, ...aftermath(result, flow.token, event.now) }, 'verify', result, true);
       if (result.isVerified) {
-        const detail = { challengeId: sent.flow.challengeId, token: result.accessToken! };
-        return [{ name: 'verified', flow: sent.flow, token: detail.token, dead }, [report(detail, 'verify')]];
+        const detail = { challengeId: flow.challengeId, token: result.accessToken! };
+        return [{ name: 'verified', flow, token: detail.token, dead }, [report(detail, 'verify')]];
       }
       const locked = result.failureReason == 'MAX_ATTEMPTS_EXCEEDED';
       // Locked, only a new code helps: the resend cooldown no longer stands in the way (a rate limit does).
-      const after = { ...sent, locked, wait: locked && !wait?.limit ? undefined : wait };
+      const after = { ...back, locked, wait: locked && !wait?.limit ? undefined : wait };
       return fail(after, 'verify', { error: 'verification_failed', failureReason: result.failureReason }, true);
     }
+    case 'gone':
+      // The code step stays, with a controller of its own for the verifies still to come.
+      return [
+        { ...back, flow: { ...flow, abort: new AbortController() } },
+        [{ type: 'abort', flow }, quiet({ stage: 'verify', error: 'aborted' }, 'verify')],
+      ];
+  }
+  return stay(state);
+};
 
-    case 'settings': {
-      const { flow } = state as Partial<CodeSent>;
-      return flow && changed(flow, event.settings) ? end(state) : [state, []];
-    }
+/** verified: verify() says so again, quietly; a start begins a new flow (if it fails, nothing is verified). */
+const verified = (state: Verified, event: Event): Next => {
+  if (event.type == 'start') return begin({ name: 'idle', dead: state.dead }, event);
+  if (event.type == 'verify') return [state, [quiet({ challengeId: state.flow.challengeId, token: state.token })]];
+  return stay(state);
+};
 
+const STATES: { [N in State['name']]: (state: Extract<State, { name: N }>, event: Event) => Next } = {
+  idle,
+  sending,
+  'code-sent': codeSent,
+  verifying,
+  verified,
+};
+
+/**
+ * The flow (DESIGN.md §3): what `event` does in `state`. First what every state does alike
+ * (a call on a detached element, reset(), new settings, a countdown's tick), then the state's own rules.
+ */
+export const transition = (state: State, event: Event): Next => {
+  switch (event.type) {
+    case 'start':
+    case 'verify':
+      // A detached element sends nothing: no code may go out that no page shows a field for.
+      if (!event.host.connected) return [state, [quiet({ stage: event.type, error: 'aborted' })]];
+      break;
     case 'reset':
       return end(state);
-
-    case 'gone': {
-      // A lasting removal aborts the request, with no event; the step goes back to before it.
-      const request = requestOf(state);
-      if (!request) return [state, []];
-      const [flow, stage] = request;
-      // The code step stays, with a controller of its own for the verifies still to come.
-      const back = state.name == 'sending' ? state.back : ({ ...state, name: 'code-sent', flow: { ...flow, abort: new AbortController() } } as CodeSent);
-      return [back, [{ type: 'abort', flow }, quiet({ stage, error: 'aborted' }, stage)]];
+    case 'settings': {
+      const { flow } = state as Partial<CodeSent>;
+      return flow && changed(flow, event.settings) ? end(state) : stay(state);
     }
-
     case 'tick': {
       const step = state as Idle | CodeSent | Verifying;
-      if (!step.wait || event.now < step.wait.until) return [state, []];
+      if (!step.wait || event.now < step.wait.until) return stay(state);
       // A "try again in 30 seconds" message has said its piece; "you can ask now" says the rest.
       const error = (step as Idle).error?.error == 'too_many_requests' ? undefined : (step as Idle).error;
       return [{ ...step, wait: undefined, ...(step.name != 'verifying' && { ready: true, error }) }, []];
     }
-
-    case 'typed': {
-      // A wrong-code message no longer applies once the person types again; a rate limit or a dead token still does.
-      if (state.name != 'code-sent' || state.error?.stage != 'verify' || state.locked || state.wait?.limit || viewOf(state).ended) return [state, []];
-      return [{ ...state, error: undefined }, []];
-    }
   }
+  return (STATES[state.name] as (state: State, event: Event) => Next)(state, event);
 };
