@@ -248,6 +248,8 @@ const installProvider = (real: Real, kind: ProviderKind) => {
     real.lastProvided = token;
     const store = () => {
       if (el.token == token) return;
+      // A refused token stored once its flow has ended: DESIGN does not say, so not done.
+      if (real.dead.has(token!) && !(real.flowEnds == call.flowEndsAtCall && real.lastProvided == token)) return;
       // The token the flow it was handed to uses, while that flow lasts: it changes nothing.
       // Once that flow has ended (or another answer came since), DESIGN does not say.
       const strict = real.flowEnds == call.flowEndsAtCall && real.lastProvided == token;
@@ -346,21 +348,28 @@ class ChangeThenStart extends Command {
 
 /** The page sets `token` to the value the flow uses (a framework re-rendering its binding). */
 class SetSameToken extends Command {
+  constructor(readonly viaAttribute: boolean) {
+    super();
+  }
   async run(_: Model, real: Real) {
     const { el } = real;
+    const set = (value: string) => (this.viaAttribute ? el.setAttribute('token', value) : (el.token = value));
     const value = el.token || real.lastProvided;
     if (!value || value == el.token) {
-      el.token = el.token; // eslint-disable-line no-self-assign
+      if (value) checked(real, 'page set the token it had set');
+      set(el.token);
       return;
     }
     // The provider's answer, set by the page: the same as a provider storing it later.
     const call = real.providerCalls.filter((c) => c.token == value).at(-1);
     const strict = !!call && real.flowEnds == call.flowEndsAtCall && real.lastProvided == value;
+    // A refused token set again once its flow has ended: DESIGN does not say, so not done.
+    if (!strict && real.dead.has(value)) return;
     if (!strict) endFlow(real, 'maybe-settings');
-    else checked(real, 'page set the token the flow uses');
-    el.token = value;
+    else checked(real, "page set the provider's token the flow uses");
+    set(value);
   }
-  override toString = () => 'set token to the value the flow uses';
+  override toString = () => `set token to the value the flow uses${this.viaAttribute ? ' (attribute)' : ''}`;
 }
 
 /** Removed and re-inserted elsewhere in one task, as a modal or a portal does. */
@@ -743,7 +752,7 @@ const commands = [
   fc.constant(new StartThenVerify()),
   fc.constant(new Reset()),
   fc.constantFrom('token', 'region', 'base-url').map((s) => new ChangeThenStart(s as 'token' | 'region' | 'base-url')),
-  fc.constant(new SetSameToken()),
+  fc.boolean().map((viaAttribute) => new SetSameToken(viaAttribute)),
   fc.constant(new Move()),
   fc.boolean().map((putBack) => new RemoveForGood(putBack)),
   fc.constant(new Reinsert()),
