@@ -134,7 +134,8 @@ describe('the code field', () => {
     it('the field is read-only while a code is being checked, so a keystroke changes nothing; after a wrong code it is cleared and editable again', async () => {
       const { el, events, token, code } = await started();
       const wrong = wrongCode(code);
-      await scriptFaults(token, { route: 'verify', delayMs: 800, body: { isVerified: false, failureReason: 'CODE_INVALID_OR_EXPIRED' } });
+      // Slow enough that the keystroke below surely lands while the code is being checked.
+      await scriptFaults(token, { route: 'verify', delayMs: 3000, body: { isVerified: false, failureReason: 'CODE_INVALID_OR_EXPIRED' } });
       const input = field(el);
       input.focus();
       pasteCode(el, wrong);
@@ -144,6 +145,7 @@ describe('the code field', () => {
       expect(input.disabled, 'still in the page: read-only, not disabled').to.equal(false);
       input.focus();
       await typeKeys('9');
+      expect(el.state, 'still checking when the key was pressed').to.equal('verifying');
       expect(input.value, 'what the field shows while the code is checked').to.equal(wrong);
 
       await eventsArrive(events, 2);
