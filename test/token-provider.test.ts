@@ -248,6 +248,39 @@ describe('tokenProvider', () => {
       };
       expect(await m.el.start()).to.have.key('challengeId');
     });
+
+    it('a tokenProvider that stores the untrimmed token it hands over ("t\\n" on the element and as its answer) changes nothing: the first start gets a challengeId', async () => {
+      const m = await mount();
+      m.el.token = '';
+      await m.el.updateComplete;
+      const fresh = await newToken();
+      const raw = `${fresh}\n`;
+      m.el.tokenProvider = async () => {
+        m.el.token = raw;
+        return raw;
+      };
+      const start = follow('start()', () => m.el.start());
+      await settledWithin(start, 5000);
+      expect(start.value).to.have.key('challengeId');
+      expect(m.events.map((e) => e.type)).to.deep.equal(['challenge-started']);
+      expect(await inbox(fresh), 'WhatsApp messages').to.have.length(1);
+      expect(page.errors).to.deep.equal([]);
+    });
+  });
+
+  it('a token that cannot go into a header (smart quotes from a CMS) is not usable: the provider is asked, and its token is used', async () => {
+    const m = await mount();
+    const fresh = await newToken();
+    let asked = 0;
+    m.el.tokenProvider = async () => (asked++, fresh);
+    m.el.token = `\u201d${m.token}\u201d`;
+    await m.el.updateComplete;
+    const start = follow('start()', () => m.el.start());
+    await settledWithin(start, 5000);
+    expect(start.value, JSON.stringify(start.value)).to.have.key('challengeId');
+    expect(asked, 'the provider was asked').to.equal(1);
+    expect(await startRequests(fresh), 'starts with the provider token').to.have.length(1);
+    expect(await requestsWith(m.token), 'requests with the smart-quoted token').to.deep.equal([]);
   });
 
   it('a provider token with a trailing newline or spaces is used trimmed, as a token-url answer is', async () => {
@@ -302,6 +335,22 @@ describe('tokenProvider', () => {
       expect(asked, 'the provider was asked').to.equal(1);
       expect(await startRequests(fresh), 'starts with the fresh token').to.have.length(1);
       expect(await startRequests(mounted.token), 'starts with the dead token').to.have.length(1);
+    });
+
+    it('a provider that hands back the token the server refused: it is not sent again, the start settles expired_token', async () => {
+      const mounted = await mount();
+      mounted.el.token = '';
+      await mounted.el.updateComplete;
+      const refused = await newToken();
+      mounted.el.tokenProvider = async () => refused;
+      await scriptFaults(refused, expired);
+      expect(await mounted.el.start()).to.deep.include({ stage: 'start', error: 'expired_token', status: 401 });
+      const again = follow('start()', () => mounted.el.start());
+      await settledWithin(again, 5000);
+      expect(again.value).to.deep.include({ stage: 'start', error: 'expired_token' });
+      await sleep(100);
+      expect(await startRequests(refused), 'starts with the refused token').to.have.length(1);
+      expect(await inbox(refused), 'WhatsApp messages').to.deep.equal([]);
     });
 
     it('with neither a tokenProvider nor a token-url, the next start sends nothing and settles expired_token at once', async () => {
