@@ -19,7 +19,24 @@ import {
 } from './helpers/element.js';
 import { isVisible } from './helpers/reading.js';
 import { SIM_API, inbox, newToken, requestsWith, scriptFaults, startRequests } from './helpers/sim.js';
-import { watchFetch } from './helpers/watch.js';
+import { follow, recordPageErrors, watchFetch } from './helpers/watch.js';
+
+/**
+ * Every request the page makes while installed, with where it went and its Authorization
+ * header; one to another origin is kept off the network (it fails as a network error would).
+ */
+const spyOnRequests = () => {
+  const original = window.fetch;
+  const requests: { url: string; authorization: string | null }[] = [];
+  window.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), document.baseURI);
+    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    requests.push({ url: url.href, authorization: headers.get('authorization') });
+    if (url.origin != location.origin) throw new TypeError('Failed to fetch (kept off the network by the test)');
+    return original.call(window, input, init);
+  }) as typeof fetch;
+  return { requests, stop: () => void (window.fetch = original) };
+};
 
 describe('<authsignal-whatsapp-challenge>', () => {
   afterEach(() => sinon.restore());
@@ -168,6 +185,61 @@ describe('<authsignal-whatsapp-challenge>', () => {
         m.el.token = `\u201d${m.token}\u201d`;
         expect(await m.el.start()).to.deep.equal({ stage: 'start', error: 'invalid_configuration' });
         expect(await requestsWith(m.token)).to.have.length(0);
+      });
+
+      for (const [name, baseUrl] of [
+        ['a tab', '/\t/evil.example/v1/client'],
+        ['a newline', '/\n/evil.example/v1/client'],
+      ] as const) {
+        it(`base-url is a path with ${name} after its first slash, which a URL parser drops to leave "//evil.example" (invalid_configuration, no request)`, async () => {
+          const m = await mount();
+          m.el.baseUrl = baseUrl;
+          await m.el.updateComplete;
+          const spy = spyOnRequests();
+          try {
+            expect(await m.el.start()).to.deep.equal({ stage: 'start', error: 'invalid_configuration' });
+          } finally {
+            spy.stop();
+          }
+          expect(spy.requests, 'requests made').to.deep.equal([]);
+          expect(await requestsWith(m.token)).to.have.length(0);
+        });
+      }
+
+      it('base-url is a path, and a <base href> points the document at another host: nothing goes to that host (invalid_configuration)', async () => {
+        const m = await mount({ 'base-url': '/v1/client' });
+        const base = document.createElement('base');
+        base.href = 'http://cdn.example.com/';
+        const spy = spyOnRequests();
+        let outcome: unknown;
+        try {
+          document.head.prepend(base);
+          outcome = await m.el.start();
+        } finally {
+          base.remove();
+          spy.stop();
+        }
+        expect(spy.requests.filter((r) => new URL(r.url).host == 'cdn.example.com'), 'requests to cdn.example.com').to.deep.equal([]);
+        expect(outcome).to.deep.equal({ stage: 'start', error: 'invalid_configuration' });
+      });
+
+      it('the region is not a string (5) and there is no base-url: start() settles invalid_configuration, and no error reaches the page', async () => {
+        const page = recordPageErrors();
+        try {
+          const m = await mount();
+          m.el.baseUrl = undefined;
+          (m.el as unknown as { region: unknown }).region = 5;
+          await m.el.updateComplete;
+          const start = follow('start()', () => m.el.start());
+          await Promise.race([start.done, sleep(3000)]);
+          expect(start.settlements, 'start() settled').to.equal(1);
+          expect(start.rejection, 'start() rejected').to.equal(undefined);
+          expect(start.value).to.deep.equal({ stage: 'start', error: 'invalid_configuration' });
+          await sleep(50);
+          expect(page.errors).to.deep.equal([]);
+        } finally {
+          page.stop();
+        }
       });
     });
 
@@ -464,6 +536,40 @@ describe('<authsignal-whatsapp-challenge>', () => {
         await eventsArrive(events, 4);
         expect(events[3]!.type).to.equal('challenge-verified');
       });
+
+      it('with a tokenProvider, "Send a new code" is offered at once, without waiting out the resend cooldown', async () => {
+        const { el, token, code } = await started({ 'resend-cooldown': '30' });
+        el.tokenProvider = async () => newToken();
+        await scriptFaults(token, expired);
+        expect(await el.verify(code)).to.deep.include({ stage: 'verify', error: 'expired_token', status: 401 });
+        await el.updateComplete;
+        const resend = resendButton(el);
+        expect(!!resend && isVisible(resend) && !resend.disabled, '"Send a new code" offered').to.equal(true);
+      });
+
+      it('with no tokenProvider, the end of the resend cooldown never says "You can ask for a new code now": the alert says to reload, and no new code is offered', async () => {
+        const { el, token, code } = await started({ 'resend-cooldown': '2' });
+        await scriptFaults(token, expired);
+        expect(await el.verify(code)).to.deep.include({ stage: 'verify', error: 'expired_token', status: 401 });
+        await el.updateComplete;
+        const status = part(el, 'status')!;
+        const said: string[] = [];
+        const record = () => said.push(status.textContent!.replace(/\s+/g, ' ').trim());
+        const observer = new MutationObserver(record);
+        observer.observe(status, { subtree: true, characterData: true, childList: true });
+        try {
+          record();
+          await sleep(2600);
+          await el.updateComplete;
+          record();
+        } finally {
+          observer.disconnect();
+        }
+        expect(said.filter((text) => text.includes('You can ask for a new code now')), 'the status').to.deep.equal([]);
+        expect(textOf(el, 'error')).to.equal('This session has expired. Reload the page and try again.');
+        const resend = resendButton(el);
+        expect(!!resend && isVisible(resend) && !resend.disabled, '"Send a new code" offered').to.equal(false);
+      });
     });
 
     it('reports a verify failure from the server with stage verify', async () => {
@@ -521,6 +627,21 @@ describe('<authsignal-whatsapp-challenge>', () => {
       expect(outcome).to.have.keys(['challengeId', 'token']);
       expect(mounted.events.at(-1)!.type).to.equal('challenge-verified');
     });
+
+    for (const [script, zero] of [
+      ['Gujarati', 0xae6],
+      ['Tamil', 0xbe6],
+      ['Thai', 0xe50],
+    ] as const) {
+      it(`verify(code) takes a code written in ${script} digits`, async () => {
+        const mounted = await mount();
+        await mounted.el.start();
+        const code = await latestCode(mounted.token);
+        const written = [...code].map((digit) => String.fromCharCode(zero + Number(digit))).join('');
+        const outcome = await mounted.el.verify(written);
+        expect(outcome, `${written}: ${JSON.stringify(outcome)}`).to.have.keys(['challengeId', 'token']);
+      });
+    }
 
     it('verify() after verification settles with the verified detail, emits nothing, and shows no error', async () => {
       const mounted = await mount();
