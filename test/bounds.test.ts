@@ -10,8 +10,8 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
 import { clickSend, latestCode, mount, part, pasteCode, sleep, textOf, type Mounted } from './helpers/element.js';
-import { countdownSeconds } from './helpers/reading.js';
-import { SIM_API, newToken, requestsWith, scriptFaults, startRequests } from './helpers/sim.js';
+import { countdownSeconds, visibleTexts } from './helpers/reading.js';
+import { SIM_API, inbox, newToken, requestsWith, scriptFaults, startRequests } from './helpers/sim.js';
 
 /** One hour: the longest a server's Retry-After may hold the element (DESIGN.md section 2). */
 const MAX_RETRY_AFTER = 3600;
@@ -75,6 +75,30 @@ describe('bounds and bad input', () => {
         expect(countdownSeconds(mounted.el)).to.be.within(29, 30);
       });
     }
+
+    it('a too_many_requests answer that is not a 429 (400) has retryAfter 30 too, and the alert shows no "NaN"', async () => {
+      const mounted = await mount();
+      await scriptFaults(mounted.token, { route: 'challenge', status: 400, body: { error: 'too_many_requests' } });
+      const { detail } = await clickSend(mounted);
+      expect(detail).to.deep.include({ stage: 'start', error: 'too_many_requests', status: 400, retryAfter: 30 });
+      await mounted.el.updateComplete;
+      const alert = textOf(mounted.el, 'error');
+      expect(alert, 'the alert').to.not.equal('');
+      expect(alert, 'the alert').to.not.include('NaN');
+    });
+
+    it('a 429 with Retry-After: 0 leaves no "try again in 0 seconds" on screen', async () => {
+      const mounted = await mount();
+      await scriptFaults(mounted.token, { route: 'challenge', status: 429, headers: { 'Retry-After': '0' }, body: { error: 'too_many_requests' } });
+      const { detail } = await clickSend(mounted);
+      expect(detail).to.deep.include({ stage: 'start', error: 'too_many_requests', status: 429 });
+      for (const when of ['at once', 'after 300 ms']) {
+        if (when != 'at once') await sleep(300);
+        await mounted.el.updateComplete;
+        const texts = visibleTexts(mounted.el);
+        expect(texts.filter((text) => /\b0 seconds\b/.test(text)), `visible text ${when}: ${JSON.stringify(texts)}`).to.deep.equal([]);
+      }
+    });
   });
 
   describe('a 429 on verify (item 7)', () => {
@@ -117,6 +141,20 @@ describe('bounds and bad input', () => {
       await waitUntil(() => !verifyButton.disabled, 'the verify button stays disabled', { timeout: 5000 });
       expect(await el.verify(code)).to.have.keys(['challengeId', 'token']);
       expect(events.at(-1)!.type).to.equal('challenge-verified');
+    });
+
+    it('a 1 s Retry-After does not cut a 30 s resend cooldown short: "Send a new code" stays disabled, and start() sends nothing', async () => {
+      const mounted = await mount({ 'resend-cooldown': '30' });
+      await clickSend(mounted);
+      const code = await latestCode(mounted.token);
+      await scriptFaults(mounted.token, { route: 'verify', status: 429, headers: { 'Retry-After': '1' }, body: { error: 'too_many_requests' } });
+      expect(await mounted.el.verify(wrongCode(code))).to.deep.include({ stage: 'verify', error: 'too_many_requests', status: 429 });
+      await sleep(2200);
+      await mounted.el.updateComplete;
+      expect(part<HTMLButtonElement>(mounted.el, 'resend-button')!.disabled, '"Send a new code" 2.2 s after').to.equal(true);
+      await mounted.el.start();
+      await sleep(100);
+      expect(await inbox(mounted.token), 'WhatsApp messages').to.have.length(1);
     });
   });
 
