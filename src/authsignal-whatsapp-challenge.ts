@@ -348,13 +348,14 @@ export class AuthsignalWhatsappChallenge extends LitElement {
             : [
                 // With the code field, "sent" is its description instead (read with it on focus).
                 state == 'code-sent' && !codeStep && !error ? t.sent : '',
-                ready ? t.ready : '',
+                // Not when a 401 ended the code step and no new code can be had: "reload" says it all.
+                ready && !(ended && !renewable) ? t.ready : '',
               ].join(' ');
     // Said once, when a countdown starts (it stays in the live region until the countdown
     // ends, so it is not said again), for screen readers only: on screen the countdown
     // ticks, and "in 30 seconds" beside "0:15" would contradict it. A rate limit says its
     // wait in the alert instead.
-    const said = wait && !wait.limit ? html`<span class="sr">${format(t.resendIn, { time: time(wait.seconds) })}</span>` : nothing;
+    const said = wait && !wait.limit ? html`<span class="sr">${this.#once(`${wait.until}${lang}`, () => format(t.resendIn, { time: time(left) }))}</span>` : nothing;
 
     // The send button is in the outer template, hidden once the code step shows: the idle
     // element, which most pages show and never touch, then renders one template instance.
@@ -419,12 +420,13 @@ export class AuthsignalWhatsappChallenge extends LitElement {
    * a status that does not tell us either.
    */
   #errorText(t: Strings, time: (seconds: number) => string, lang: string, codeLength: number, left: number, renewable: boolean) {
-    const { error, errorDescription, failureReason, retryAfter, status = 0 } = viewOf(this.#flow.state).error!;
+    const { error, errorDescription, failureReason, status = 0 } = viewOf(this.#flow.state).error!;
     if (error == 'verification_failed') return failureReason == 'MAX_ATTEMPTS_EXCEEDED' ? t.locked : t.wrongCode;
-    if (error == 'too_many_requests') {
-      // Announced once with the wait it started with; on screen, the wait as it is now.
+    // With no wait running (a Retry-After of 0), "try again in 0 seconds" would help no one.
+    if (error == 'too_many_requests' && left) {
+      // Said once, with the wait as it is then; on screen, the wait as it is now.
       const said = (seconds: number) => format(t.rateLimited, { time: time(seconds) });
-      return html`<span class="sr">${said(retryAfter!)}</span><span aria-hidden="true">${said(left)}</span>`;
+      return html`<span class="sr">${this.#once(`${viewOf(this.#flow.state).wait?.until}${lang}`, () => said(left))}</span><span aria-hidden="true">${said(left)}</span>`;
     }
     // Whole-word tests: a server code named "constructor" must not find anything.
     const is = (codes: string) => new RegExp(`^(${codes})$`).test(error);
@@ -435,13 +437,15 @@ export class AuthsignalWhatsappChallenge extends LitElement {
         : error == 'timeout'
           ? t.timeout
           : status == 401 || is('expired_token|invalid_token|unauthorized')
-            ? renewable
+            ? // A new code brings a fresh token, unless the site's own token-url refused (its session ended).
+              renewable && error != 'token_unavailable'
               ? t.renew
               : t.expired
             : status == 403 || status == 404 || is('token_required|invalid_configuration|forbidden|not_found')
               ? t.setupError
               : errorDescription && status < 500 && !is('invalid_request')
-                ? html`<span dir="auto">${errorDescription.slice(0, MAX_SERVER_TEXT)}</span>`
+                ? // Never half an emoji: a cut between the two halves of a surrogate pair drops the first.
+                  html`<span dir="auto">${errorDescription.slice(0, MAX_SERVER_TEXT).replace(/[\ud800-\udbff]$/, '')}</span>`
                 : t.genericError;
   }
 
@@ -468,6 +472,13 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     event.preventDefault();
     this.verify(this.#codeInput!.value);
   };
+
+  /** A live-region sentence, worked out once per key: said again only when its wait or language changes. */
+  #said = ['', ''];
+  #once(key: string, text: () => string): string {
+    if (this.#said[0] != key) this.#said = [key, text()];
+    return this.#said[1]!;
+  }
 
   /** The field's value after the last input: what a paste was added to. */
   #typed = '';

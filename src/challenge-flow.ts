@@ -102,6 +102,8 @@ export interface Verifying extends Memory {
   name: 'verifying';
   flow: Flow & { challengeId: string };
   wait?: Countdown;
+  /** The countdown ended while the code was checked: said once the answer is in. */
+  ready?: boolean;
 }
 
 export interface Verified extends Memory {
@@ -201,11 +203,17 @@ const fail = (back: Idle | CodeSent, stage: Stage, failure: Failure, request?: b
 /** A wait that is still running at `now`. */
 const running = (wait: Countdown | undefined, now: number) => (wait && now < wait.until ? wait : undefined);
 
-/** What an error answer changes beside the message: a 401 kills the token, a 429 starts a wait. */
-const aftermath = (failure: Failure, token: string | undefined, now: number) => ({
-  ...(failure.status == 401 && { dead: token }),
-  ...(failure.status == 429 && { wait: countdown(failure.retryAfter ?? DEFAULT_RETRY_AFTER, now, true) }),
-});
+/**
+ * What an error answer changes beside the message: a 401 kills the token; a rate limit
+ * starts a wait, unless a longer one (a resend cooldown) already runs.
+ */
+const aftermath = (failure: Failure, token: string | undefined, now: number, wait?: Countdown) => {
+  const limit = failure.error == 'too_many_requests' ? countdown(failure.retryAfter ?? DEFAULT_RETRY_AFTER, now, true) : undefined;
+  return {
+    ...(failure.status == 401 && { dead: token }),
+    ...(limit && { wait: limit.until > (running(wait, now)?.until ?? 0) ? limit : wait }),
+  };
+};
 
 /** Back to idle: a request in flight is aborted and settles `aborted`, with no event. */
 const end = (state: State): Next => {
@@ -291,6 +299,8 @@ const sending = (state: Sending, event: Event): Next => {
       const { result, now } = event;
       if (!current(state, event.flow)) return stay(state);
       if (result.error !== undefined) return fail(back, 'start', result, true);
+      // A token the server already refused is not sent again, wherever it comes from.
+      if (result.token == back.dead) return fail(back, 'start', { error: 'expired_token' }, true);
       // The page set a token of its own while the provider worked: new settings end the flow.
       if (event.hostToken != flow.began.token && event.hostToken != result.token) return end(state);
       const left = state.deadline - now;
@@ -341,13 +351,18 @@ const codeSent = (state: CodeSent, event: Event): Next => {
 
 /** verifying: the code is being checked; a verify joins it. Verified, or back to the code step with why not. */
 const verifying = (state: Verifying, event: Event): Next => {
-  const { flow, wait, dead } = state;
-  const back: CodeSent = { name: 'code-sent', flow, wait, dead };
+  const { flow, wait, dead, ready } = state;
+  const back: CodeSent = { name: 'code-sent', flow, wait, dead, ready };
   switch (event.type) {
     case 'answer': {
       if (!current(state, event.flow)) return stay(state);
       const result = event.result as Result<VerifyResponse>;
-      if (result.error !== undefined) return fail({ ...back, ...aftermath(result, flow.token, event.now) }, 'verify', result, true);
+      if (result.error !== undefined) {
+        const after = { ...back, ...aftermath(result, flow.token, event.now, wait) };
+        // A 401 ended the code step: only a new code (a fresh token) helps, so the cooldown no longer stands in the way.
+        if (result.status == 401 && !after.wait?.limit) after.wait = undefined;
+        return fail(after, 'verify', result, true);
+      }
       if (result.isVerified) {
         const detail = { challengeId: flow.challengeId, token: result.accessToken! };
         return [{ name: 'verified', flow, token: detail.token, dead }, [report(detail, 'verify')]];
@@ -404,7 +419,7 @@ export const transition = (state: State, event: Event): Next => {
       if (!step.wait || event.now < step.wait.until) return stay(state);
       // A "try again in 30 seconds" message has said its piece; "you can ask now" says the rest.
       const error = (step as Idle).error?.error == 'too_many_requests' ? undefined : (step as Idle).error;
-      return [{ ...step, wait: undefined, ...(step.name != 'verifying' && { ready: true, error }) }, []];
+      return [{ ...step, wait: undefined, ready: true, ...(step.name != 'verifying' && { error }) }, []];
     }
   }
   return (STATES[state.name] as (state: State, event: Event) => Next)(state, event);

@@ -117,15 +117,16 @@ export const verifyWhatsappChallenge = (
  */
 export const resolveBaseUrl = ({ region, baseUrl }: ClientOptions): string | undefined => {
   if (!baseUrl) {
-    const name = (region || 'us').toLowerCase();
+    const name = String(region || 'us').toLowerCase();
     return Object.hasOwn(REGIONS, name) ? REGIONS[name as Region] : undefined;
   }
   try {
-    // Only a path is relative: "//host" or "example.com" are not this origin's.
+    // Only a path is relative ("//host" or "example.com" are not this origin's), and it must
+    // stay on this origin once resolved: a tab in "/\t/host" or a <base href> elsewhere would not.
     const path = /^\/(?![/\\])/.test(baseUrl);
     const url = new URL(baseUrl, path ? document.baseURI : undefined);
     const loopback = /^(localhost|127(\.\d+){3}|\[::1\])$/.test(url.hostname);
-    return (path || url.protocol == 'https:' || (url.protocol == 'http:' && loopback)) &&
+    return (path ? url.origin == location.origin : url.protocol == 'https:' || (url.protocol == 'http:' && loopback)) &&
       !/[?#]/.test(baseUrl) &&
       !url.username &&
       !url.password
@@ -261,7 +262,8 @@ const post = async <T>(
     status,
     ...(typeof data?.errorCode == 'string' && { errorCode: data.errorCode }),
     ...(typeof description == 'string' && { errorDescription: description }),
-    ...((retryAfter !== undefined || status == 429) && { retryAfter: retryAfter ?? DEFAULT_RETRY_AFTER }),
+    // Every too_many_requests says how long to wait (whatever its status).
+    ...((retryAfter !== undefined || status == 429 || code == 'too_many_requests') && { retryAfter: retryAfter ?? DEFAULT_RETRY_AFTER }),
   };
 };
 

@@ -15,6 +15,17 @@ const ZEROS = [
   0x6f0, // Extended Arabic-Indic (Persian, Urdu)
   0x966, // Devanagari
   0x9e6, // Bengali
+  0xa66, // Gurmukhi
+  0xae6, // Gujarati
+  0xb66, // Odia
+  0xbe6, // Tamil
+  0xc66, // Telugu
+  0xce6, // Kannada
+  0xd66, // Malayalam
+  0xe50, // Thai
+  0xed0, // Lao
+  0x1040, // Myanmar
+  0x17e0, // Khmer
   0xff10, // full-width
 ];
 

@@ -79,7 +79,8 @@ export class FlowRunner implements ReactiveController {
   /** The host's values a flow is bound to. */
   get settings(): Settings {
     const { token, region, baseUrl, tokenUrl } = this.host;
-    return { token: token || '', region, baseUrl, tokenUrl };
+    // Trimmed like a provider's or token-url's answer: "t\n" from a CMS or a text response is "t".
+    return { token: String(token ?? '').trim(), region, baseUrl, tokenUrl };
   }
 
   async call(stage: Stage, code = ''): Promise<Outcome> {
@@ -94,7 +95,8 @@ export class FlowRunner implements ReactiveController {
       ...this.settings,
       connected: host.isConnected,
       renewable: !!(host.tokenProvider || host.tokenUrl),
-      stale: !token || isExpired(token),
+      // Empty, unusable in a header, or expired by this device's clock: a usable token comes first, else ask.
+      stale: !usableToken(token) || isExpired(token),
       timeout: validTimeout(host.timeout),
       // A cooldown that is not a number of seconds up to an hour ("30s", Infinity): the default.
       cooldown: within(host.resendCooldown, 0, 3600) ?? 30,
@@ -156,10 +158,13 @@ export class FlowRunner implements ReactiveController {
     }
   }
 
-  /** An answer that comes to an element removed in an earlier task finds it gone: no event follows. */
+  /**
+   * An answer to a removed element waits for the end of the task: a move (removed and
+   * inserted again in the task) takes it; a lasting removal ended the request first.
+   */
   #answer(event: Event): void {
-    if (!this.host.isConnected) this.dispatch({ type: 'gone' });
-    this.dispatch(event);
+    if (this.host.isConnected) this.dispatch(event);
+    else setTimeout(() => this.host.isConnected && this.dispatch(event));
   }
 
   /** A fresh token from the `tokenProvider` (first) or the `token-url`, within `timeout`. */

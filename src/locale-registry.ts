@@ -38,7 +38,8 @@ export const registeredStrings = (lang: string): LocaleStrings | undefined => {
     if (strings) return strings;
   }
   // Another region of the language, but never another script: only between tags without one.
-  const hasScript = (tag: string[]) => tag.some((subtag) => subtag.length == 4);
+  // The script is the subtag after the language (`zh-Hant`), never an extension's value (`-u-nu-arab`).
+  const hasScript = (tag: string[]) => /^[a-z]{4}$/.test(tag[1] ?? '');
   if (!hasScript(subtags)) {
     const key = Object.keys(registry).find((key) => key.startsWith(subtags[0] + '-') && !hasScript(key.split('-')));
     return key ? registry[key] : undefined;

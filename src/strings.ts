@@ -14,7 +14,10 @@ export type { LocaleStrings, Strings };
  */
 export const stringsFor = (lang: string, overrides?: LocaleStrings): Strings => {
   const locale = registeredStrings(lang);
-  return { ...en, ...locale, ...overrides, seconds: { ...en.seconds, ...locale?.seconds, ...overrides?.seconds } };
+  // `strings={{ send: props.label }}` with no label: an override that is no text keeps the
+  // built-in one (an empty button name, or an empty validation message, which ElementInternals refuses).
+  const given: LocaleStrings = Object.fromEntries(Object.entries(overrides ?? {}).filter(([, value]) => value));
+  return { ...en, ...locale, ...given, seconds: { ...en.seconds, ...locale?.seconds, ...given.seconds } };
 };
 
 /** `lang` as a canonical BCP 47 tag, or `en` when it is not one (Intl would throw). */

@@ -284,10 +284,15 @@ const finish = (model: Model, result: Detail, anyRetryAfter = false, at = Date.n
     const want = plain({ stage, ...result });
     detail = anyRetryAfter ? (actual: Detail) => assertResult(actual, { kind: 'result-any-retry', result: want }, 'challenge-error') : want;
     const applyCountdown = (retryAfter: unknown) => {
-      if (result.status == 429) countDown(model, typeof retryAfter == 'number' ? retryAfter : 30, true, at);
+      // A rate limit (a 429, or a body that says too_many_requests) waits retryAfter, unless a longer wait already runs.
+      if (result.error != 'too_many_requests') return;
+      const seconds = typeof retryAfter == 'number' ? retryAfter : 30;
+      if (at + seconds * 1000 > (countdownRunning(model) ? model.countdownEnd : 0)) countDown(model, seconds, true, at);
     };
-    // A 401 makes the token dead: a start renews it or refuses; on verify it ends the code step.
+    // A 401 makes the token dead: a start renews it or refuses; on verify it ends the code
+    // step, and only a new code helps, so the resend cooldown ends (a rate limit does not).
     if (result.status == 401) model.dead = attempt.token;
+    if (result.status == 401 && stage == 'verify' && !(model.rateLimited && countdownRunning(model))) model.countdownEnd = 0;
     if (anyRetryAfter) {
       // Until the event is read, the default wait: a call queued behind this one runs first.
       applyCountdown(undefined);

@@ -116,8 +116,8 @@ export const expectedResult = (route: Route, answer: Answer, now = Date.now()): 
     ...(typeof data?.errorCode == 'string' && { errorCode: data.errorCode }),
     ...(typeof data?.errorDescription == 'string' && { errorDescription: data.errorDescription }),
     ...(typeof retryAfter == 'number' && { retryAfter }),
-    // Every 429 says how long to wait: the default when the header does not.
-    ...(status == 429 && typeof retryAfter != 'number' && { retryAfter: DEFAULT_RETRY_AFTER }),
+    // Every too_many_requests (a 429, or a body that says so) says how long to wait: the default when the header does not.
+    ...((status == 429 || code == 'too_many_requests') && typeof retryAfter != 'number' && { retryAfter: DEFAULT_RETRY_AFTER }),
   });
   return retryAfter == 'any' ? { kind: 'result-any-retry', result: error } : { kind: 'result', result: error };
 };
