@@ -14,7 +14,13 @@ export type { LocaleStrings, Strings };
  */
 export const stringsFor = (lang: string, overrides?: LocaleStrings): Strings => {
   const locale = registeredStrings(lang);
-  return { ...en, ...locale, ...overrides, seconds: { ...en.seconds, ...locale?.seconds, ...overrides?.seconds } };
+  return {
+    ...en,
+    ...locale,
+    ...overrides,
+    seconds: { ...en.seconds, ...locale?.seconds, ...overrides?.seconds },
+    minutes: { ...en.minutes, ...locale?.minutes, ...overrides?.minutes },
+  };
 };
 
 /** `lang` as a canonical BCP 47 tag, or `en` when it is not one (Intl would throw). */
