@@ -140,6 +140,22 @@ describe('the code field', () => {
       });
     }
 
+    it('at 200% zoom, a whole code still fits its boxes', async () => {
+      const { el } = await started();
+      el.style.zoom = '2';
+      try {
+        const input = field(el);
+        input.focus();
+        typeCode(el, '12345');
+        input.value += '6';
+        input.setSelectionRange(6, 6);
+        expect(input.scrollWidth, 'the text and caret fit the field').to.be.at.most(input.clientWidth);
+        expect(input.scrollLeft).to.equal(0);
+      } finally {
+        el.style.zoom = '';
+      }
+    });
+
     it('shows digits of at least 16 CSS px, even on a page whose root font is 10 px (iOS zooms in below 16)', async () => {
       document.documentElement.style.fontSize = '10px';
       try {

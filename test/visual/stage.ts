@@ -65,6 +65,8 @@ export interface StageOptions {
   attributes?: Record<string, string | true>;
   /** A caption above the element (for the README pictures). */
   caption?: string;
+  /** CSS zoom of the surface: 2 stands for a page zoomed to 200%. */
+  zoom?: number;
 }
 
 export interface Stage {
@@ -92,9 +94,9 @@ export const releaseClock = () => {
 /** One surface with one element, pointed at the simulator with a fresh token. */
 export const stage = async (options: StageOptions = {}): Promise<Stage> => {
   addStageStyle();
-  const { scheme = 'light', lang = 'en', width = 420, attributes = {}, caption } = options;
+  const { scheme = 'light', lang = 'en', width = 420, attributes = {}, caption, zoom = 1 } = options;
   const token = await newToken();
-  const frame = await fixture<HTMLElement>(html`<div class="stage" style="color-scheme: ${scheme}; width: ${width}px" lang=${lang} dir=${lang.startsWith('ar') ? 'rtl' : 'ltr'}>
+  const frame = await fixture<HTMLElement>(html`<div class="stage" style="color-scheme: ${scheme}; width: ${width}px; zoom: ${zoom}" lang=${lang} dir=${lang.startsWith('ar') ? 'rtl' : 'ltr'}>
     ${caption ? html`<p class="caption">${caption}</p>` : ''}
     <authsignal-whatsapp-challenge base-url=${SIM_API} .token=${token}></authsignal-whatsapp-challenge>
   </div>`);

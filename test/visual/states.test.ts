@@ -169,6 +169,22 @@ describe('what a person sees, pixel for pixel', function () {
     }
   });
 
+  describe('zoomed to 200%', () => {
+    for (const name of ['code-sent', 'wrong-code']) {
+      it(name, async () => {
+        const s = await track(STATES[name]!({ scheme: 'light', zoom: 2 }));
+        // Photographed through an unzoomed wrapper: WebKit measures a zoomed element's box
+        // at its unzoomed size, and the picture would be cut.
+        const wrapper = document.createElement('div');
+        wrapper.style.cssText = 'display: flex; width: max-content';
+        s.frame.before(wrapper);
+        wrapper.append(s.frame);
+        await photograph(wrapper, `zoom-200-${name}`);
+        wrapper.remove();
+      });
+    }
+  });
+
   describe('one box per digit, whatever the code length', () => {
     for (const length of [4, 10]) {
       it(`code-length ${length}`, async () => {
