@@ -106,17 +106,6 @@ export const stage = async (options: StageOptions = {}): Promise<Stage> => {
   return { frame, el, token };
 };
 
-/** Several surfaces side by side in one row (the README overview), each from `stage`. */
-export const row = async (count: number, each: (index: number) => Promise<Stage>) => {
-  const stages: Stage[] = [];
-  for (let i = 0; i < count; i++) stages.push(await each(i));
-  const frame = document.createElement('div');
-  frame.style.cssText = 'display: inline-flex; align-items: stretch; background: #fff';
-  document.body.append(frame);
-  for (const { frame: surface } of stages) frame.append(surface);
-  return { frame, stages, remove: () => frame.remove() };
-};
-
 // --- the states, reached through the public API and real HTTP only ---------------------
 
 /** Sends the code (start(), as a click would) and waits for its outcome. */
