@@ -13,6 +13,7 @@ import { webkitLauncher } from './test/launchers/webkit.mjs';
 import { interopPlugin } from './test/plugins/interop.mjs';
 import { keyboardPlugin } from './test/plugins/keyboard.mjs';
 import { mediaFeaturesPlugin } from './test/plugins/media-features.mjs';
+import { visualPlugin } from './test/plugins/visual.mjs';
 import { securityTestMiddleware } from './test/security/server.mjs';
 import { formTestMiddleware } from './test/form/server.mjs';
 import { summaryFileReporter } from './test/reporters/summary-file.mjs';
@@ -84,6 +85,8 @@ export default {
     keyboardPlugin(),
     // `media-features` command: emulated forced-colors, which emulateMedia() does not pass on.
     mediaFeaturesPlugin(),
+    // `visual-diff` command: screenshots compared with test/visual/baselines/<engine>/.
+    visualPlugin(),
   ],
   // securityTestMiddleware: only /test/security/ paths (CSP page header, fuzz case count),
   // after the simulator so that its request log sees those requests too.

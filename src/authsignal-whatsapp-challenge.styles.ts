@@ -42,6 +42,8 @@ export const styles = css`
     font-weight: 600;
   }
   .row {
+    /* The code field's cells shrink to fit it (cqi, below). */
+    container-type: inline-size;
     display: flex;
     flex-wrap: wrap;
     gap: 0.5em;
@@ -50,9 +52,10 @@ export const styles = css`
   input {
     font: inherit;
     min-height: 2.75em;
-    border-radius: var(--_radius);
   }
+  /* Not on the code field: there it would clip the corners of the first box. */
   button {
+    border-radius: var(--_radius);
     cursor: pointer;
     padding: 0 1.25em;
     border: 2px solid transparent;
@@ -80,17 +83,37 @@ export const styles = css`
     clip-path: inset(50%);
     white-space: nowrap;
   }
+  /* One box per digit, painted behind the one real field: autofill, paste and screen readers
+     meet a plain input. Each digit has a cell --c wide (its letter-spacing is the rest of
+     the cell) with a box under it; --n, the code length, comes from render(). The field
+     reaches half a cell past its boxes: the letter-spacing after the last digit and the
+     caret must fit in it, or the text would scroll out of its boxes. Cells shrink to fit
+     the row (10 digits fit a 320 px phone). The digits stay left to right on right-to-left
+     pages (the field has dir="ltr") and are 16px at least: iOS zooms in on smaller text.
+     The transparent top and bottom borders leave the boxes' top and bottom edges showing:
+     the inner layer is clipped to the padding box. */
   input {
-    box-sizing: content-box;
-    padding: 0 0.5em;
-    border: 2px solid var(--_border);
-    background: var(--_bg);
-    color: inherit;
+    --c: min(2.75em,100cqi/(var(--n) + 1));
+    width: calc(var(--n)*var(--c));
+    padding: 0 0 0 calc(var(--c)/2 - .5ch);
+    border: 0;
+    border-block: .1em solid #0000;
+    font-size: max(16px,1em);
+    letter-spacing: calc(var(--c) - 1ch);
     font-variant-numeric: tabular-nums;
-    letter-spacing: 0.2em;
+    color: inherit;
+    /* Written tight: the minifier keeps the spaces inside functions. */
+    background:
+      repeating-linear-gradient(90deg,#0000 0 .3em,var(--_bg) 0 calc(var(--c) - .3em),#0000 0 var(--c)) padding-box,repeating-linear-gradient(90deg,#0000 0 .2em,var(--_border) 0 calc(var(--c) - .2em),#0000 0 var(--c)) border-box;
+    background-size: calc(var(--n)*var(--c));
+    background-repeat: no-repeat;
+    /* Forced colours would drop the gradients, and the boxes with them. Their colours (the
+       border colour, 4.5:1 or more on either scheme's background) and the digits (the
+       forced text colour, inherited) stay readable on the system's colours. */
+    forced-color-adjust: none;
   }
   input[aria-invalid='true'] {
-    border-color: var(--_error);
+    --_border: var(--_error);
   }
   :focus-visible {
     outline: 3px solid var(--_accent);

@@ -50,9 +50,9 @@ const onPageShow = (event: PageTransitionEvent) => event.persisted && connected.
  * @cssprop --authsignal-whatsapp-accent-text - Text on the accent colour. Default #fff (light), #0b141a (dark).
  * @cssprop --authsignal-whatsapp-text - Text colour.
  * @cssprop --authsignal-whatsapp-background - Background colour.
- * @cssprop --authsignal-whatsapp-border - Border colour of the code field.
+ * @cssprop --authsignal-whatsapp-border - Colour of the code field's digit boxes.
  * @cssprop --authsignal-whatsapp-error - Colour of error text.
- * @cssprop --authsignal-whatsapp-radius - Corner radius. Default 8px.
+ * @cssprop --authsignal-whatsapp-radius - Corner radius of the buttons. Default 8px.
  * @cssprop --authsignal-whatsapp-font - Font family. Default: the page's system UI font.
  *
  * @attr {'idle'|'sending'|'code-sent'|'verifying'|'verified'} state - Reflects the read-only `state` property, for CSS.
@@ -328,11 +328,14 @@ export class AuthsignalWhatsappChallenge extends LitElement {
     const { error, locked, ended, challengeId, wait, ready } = viewOf(this.#flow.state);
     const left = secondsLeft(wait, performance.now());
     const renewable = !!(this.tokenProvider || this.tokenUrl);
+    // The code field's boxes are drawn for --n digits; it is set through the CSSOM (.style),
+    // which a Content-Security-Policy allows, where a style attribute would not be.
     const codeLength = validCodeLength(this.codeLength);
     const busy = state == 'sending' || state == 'verifying';
     const off = this.disabled || this.#formDisabled;
     const codeStep = !this.startOnly && !!challengeId && state != 'verified';
-    const time = (seconds: number) => plural(t.seconds, seconds, lang);
+    // A minute or more reads in minutes, rounded up: "in 60 minutes", not "in 3,600 seconds".
+    const time = (seconds: number) => (seconds < 60 ? plural(t.seconds, seconds, lang) : plural(t.minutes, Math.ceil(seconds / 60), lang));
     const countdown = left
       ? html`<span part="countdown" aria-hidden="true">
           ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}</span
@@ -385,6 +388,8 @@ export class AuthsignalWhatsappChallenge extends LitElement {
                   inputmode="numeric"
                   enterkeyhint="done"
                   size=${codeLength}
+                  .style=${`--n:${codeLength}`}
+                  dir="ltr"
                   ?disabled=${off || locked || ended}
                   ?readonly=${state == 'verifying'}
                   aria-invalid=${error?.stage == 'verify'}

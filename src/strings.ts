@@ -17,7 +17,13 @@ export const stringsFor = (lang: string, overrides?: LocaleStrings): Strings => 
   // `strings={{ send: props.label }}` with no label: an override that is no text keeps the
   // built-in one (an empty button name, or an empty validation message, which ElementInternals refuses).
   const given: LocaleStrings = Object.fromEntries(Object.entries(overrides ?? {}).filter(([, value]) => value));
-  return { ...en, ...locale, ...given, seconds: { ...en.seconds, ...locale?.seconds, ...given.seconds } };
+  return {
+    ...en,
+    ...locale,
+    ...given,
+    seconds: { ...en.seconds, ...locale?.seconds, ...given.seconds },
+    minutes: { ...en.minutes, ...locale?.minutes, ...given.minutes },
+  };
 };
 
 /** `lang` as a canonical BCP 47 tag, or `en` when it is not one (Intl would throw). */

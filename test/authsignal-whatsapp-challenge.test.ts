@@ -381,7 +381,7 @@ describe('<authsignal-whatsapp-challenge>', () => {
       expect(input.size).to.equal(6);
       expect(part(el, 'verify-button')).to.exist;
       expect(part(el, 'resend-button')).to.exist;
-      expect(textOf(el, 'message')).to.equal('We sent a code to your WhatsApp.');
+      expect(textOf(el, 'message')).to.equal('We sent a code to WhatsApp on your phone.');
     });
 
     it('hides the send button in the code step, even from a page that styles ::part(button)', async () => {

@@ -4,6 +4,7 @@
  * that run; and the error of a wrong code goes as soon as the person types again.
  */
 import { expect, waitUntil } from '@open-wc/testing';
+import '../src/locales/ar.js';
 import { clickSend, eventsArrive, latestCode, mount, part, pasteCode, sleep, textOf, typeCode, type Challenge } from './helpers/element.js';
 import { type as typeKeys } from './helpers/keyboard.js';
 import { requestsWith, scriptFaults } from './helpers/sim.js';
@@ -200,4 +201,72 @@ describe('the code field', () => {
       });
     }
   });
+
+  describe('one box per digit, drawn for the one real field (issue 15)', () => {
+    it('is still one input, with one-time-code autofill, a numeric keyboard and its label', async () => {
+      const { el } = await started();
+      const inputs = el.shadowRoot!.querySelectorAll('input');
+      expect(inputs.length).to.equal(1);
+      expect(inputs[0]!.getAttribute('autocomplete')).to.equal('one-time-code');
+      expect(inputs[0]!.inputMode).to.equal('numeric');
+      expect([...inputs[0]!.labels!].map((label) => label.textContent)).to.deep.equal(['Code from WhatsApp']);
+    });
+
+    for (const length of [4, 6, 10]) {
+      it(`${length} digits typed stay in their boxes: the field has no text to scroll to`, async () => {
+        const { el } = await started({ 'code-length': String(length) });
+        const input = field(el);
+        input.focus();
+        // One digit short of a whole code, which would go to the server and be cleared.
+        typeCode(el, '1234567890'.slice(0, length - 1));
+        input.value += '9';
+        input.setSelectionRange(length, length);
+        expect(input.value).to.have.length(length);
+        expect(input.scrollWidth, 'the text and caret fit the field').to.be.at.most(input.clientWidth);
+        expect(input.scrollLeft).to.equal(0);
+      });
+    }
+
+    it('at 200% zoom, a whole code still fits its boxes', async () => {
+      const { el } = await started();
+      el.style.zoom = '2';
+      try {
+        const input = field(el);
+        input.focus();
+        typeCode(el, '12345');
+        input.value += '6';
+        input.setSelectionRange(6, 6);
+        expect(input.scrollWidth, 'the text and caret fit the field').to.be.at.most(input.clientWidth);
+        expect(input.scrollLeft).to.equal(0);
+      } finally {
+        el.style.zoom = '';
+      }
+    });
+
+    it('shows digits of at least 16 CSS px, even on a page whose root font is 10 px (iOS zooms in below 16)', async () => {
+      document.documentElement.style.fontSize = '10px';
+      try {
+        const { el } = await started();
+        expect(parseFloat(getComputedStyle(field(el)).fontSize)).to.be.at.least(16);
+      } finally {
+        document.documentElement.style.fontSize = '';
+      }
+    });
+
+    it('keeps the digits left to right on a right-to-left page', async () => {
+      const { el } = await started({ lang: 'ar' });
+      expect(el.shadowRoot!.querySelector('[part=base]')!.getAttribute('dir')).to.equal('rtl');
+      expect(getComputedStyle(field(el)).direction).to.equal('ltr');
+    });
+
+    it('fits ten boxes in a 320 px column: nothing sticks out sideways', async () => {
+      const { el } = await started({ 'code-length': '10' });
+      el.style.width = '288px'; // 320 px less a page margin each side
+      await el.updateComplete;
+      const input = field(el);
+      expect(input.getBoundingClientRect().right).to.be.at.most(el.getBoundingClientRect().right);
+      el.style.width = '';
+    });
+  });
 });
+

@@ -28,6 +28,18 @@ const LOCALES: [tag: string, strings: Strings][] = [
   ['ar', ar],
 ];
 
+/** The word for the person's phone in each language's "code sent" message. */
+const PHONE: Record<string, RegExp> = {
+  en: /\bphone\b/,
+  es: /teléfono/,
+  'pt-BR': /celular/,
+  fr: /téléphone/,
+  de: /Smartphone/,
+  hi: /फ़ोन/,
+  id: /ponsel/,
+  ar: /هاتف/,
+};
+
 /** The `{name}` placeholders of a string, sorted, so two strings can be compared. */
 const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
 
@@ -70,17 +82,26 @@ describe('locales', () => {
         }
       });
 
-      it(`has a plural form of "seconds" for every plural category of ${tag}, and no other`, () => {
-        const categories = new Intl.PluralRules(tag).resolvedOptions().pluralCategories;
-        expect(Object.keys(strings.seconds).sort()).to.deep.equal([...categories].sort());
-      });
+      for (const unit of ['seconds', 'minutes'] as const) {
+        it(`has a plural form of "${unit}" for every plural category of ${tag}, and no other`, () => {
+          const categories = new Intl.PluralRules(tag).resolvedOptions().pluralCategories;
+          expect(Object.keys(strings[unit]).sort()).to.deep.equal([...categories].sort());
+        });
 
-      it('shows the number (#) in every plural form except those that name a single number', () => {
-        for (const [category, form] of Object.entries(strings.seconds)) {
-          if (!['zero', 'one', 'two'].includes(category)) expect(form, `${tag} ${category}`).to.include('#');
-          expect(form.match(/#/g)?.length ?? 0, `${tag} ${category}`).to.be.at.most(1);
-          expect(placeholders(form), `${tag} ${category}`).to.deep.equal([]);
-        }
+        it(`shows the number (#) in every plural form of "${unit}" except those that name a single number`, () => {
+          for (const [category, form] of Object.entries(strings[unit])) {
+            if (!['zero', 'one', 'two'].includes(category)) expect(form, `${tag} ${category}`).to.include('#');
+            expect(form.match(/#/g)?.length ?? 0, `${tag} ${category}`).to.be.at.most(1);
+            expect(placeholders(form), `${tag} ${category}`).to.deep.equal([]);
+          }
+        });
+      }
+
+      // WhatsApp shows authentication codes only in the app on the phone: WhatsApp Web and
+      // Desktop show a prompt to look at the phone instead (issue 15).
+      it('says, once a code is sent, that it is in WhatsApp on the phone', () => {
+        expect(strings.sent).to.include(tag == 'ar' ? 'واتساب' : 'WhatsApp');
+        expect(strings.sent).to.match(PHONE[tag]!);
       });
 
       it(`is written ${tag == 'ar' ? 'right to left' : 'left to right'}`, () => {
@@ -88,6 +109,13 @@ describe('locales', () => {
       });
     });
   }
+});
+
+describe('English', () => {
+  it('says, once a code is sent, that it is in WhatsApp on the phone', () => {
+    expect(en.sent).to.include('WhatsApp');
+    expect(en.sent).to.match(PHONE.en!);
+  });
 });
 
 describe('registeredStrings', () => {
@@ -151,6 +179,7 @@ describe('stringsFor', () => {
     expect(strings.send).to.equal('Only this one');
     expect(strings.verify).to.equal(en.verify);
     expect(strings.seconds).to.deep.equal(en.seconds);
+    expect(strings.minutes).to.deep.equal(en.minutes);
   });
 
   it('fills the gaps with English under overrides for a language with no locale', () => {

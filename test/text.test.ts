@@ -5,13 +5,21 @@
  * - the language is found by BCP 47 lookup (zh-Hant-TW -> zh-Hant -> zh), else English;
  * - visible text never contradicts itself (a countdown and a sentence about it agree);
  * - every known failure is told in the element's language; the server's own words only for
- *   an unknown code, and then in an element with dir="auto".
+ *   an unknown code, and then in an element with dir="auto";
+ * - waits of a minute or more are said in minutes, in every language (issue 15).
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import sinon from 'sinon';
-import '../src/locales/ar.js';
-import '../src/locales/es.js';
-import { registerLocale } from '../src/locale-registry.js';
+import ar from '../src/locales/ar.js';
+import de from '../src/locales/de.js';
+import en from '../src/locales/en.js';
+import es from '../src/locales/es.js';
+import fr from '../src/locales/fr.js';
+import hi from '../src/locales/hi.js';
+import id from '../src/locales/id.js';
+import ptBR from '../src/locales/pt-BR.js';
+import { registerLocale, type Strings } from '../src/locale-registry.js';
+import { plural } from '../src/strings.js';
 import { clickSend, mount, part, textOf, type Challenge } from './helpers/element.js';
 import { countdownSeconds, visibleTexts } from './helpers/reading.js';
 import { scriptFaults, type Fault } from './helpers/sim.js';
@@ -153,6 +161,32 @@ describe('text', () => {
       expect(shown).to.be.within(14, 15);
       for (const seconds of secondsInVisibleSentences(el)) expect(seconds, visibleTexts(el).join(' | ')).to.be.within(shown - 1, shown + 1);
     });
+  });
+
+  describe('waits of a minute or more are said in minutes (issue 15)', () => {
+    it('an hour\'s Retry-After reads "Try again in 60 minutes.", beside a 60:00 countdown', async () => {
+      const { el } = await rateLimited(3600);
+      expect(textOf(el, 'error')).to.include('Too many requests. Try again in 60 minutes.');
+      expect(allText(el)).to.not.match(/3,?600 seconds/);
+      expect(countdownSeconds(el)).to.equal(3600);
+      expect(textOf(el, 'countdown')).to.equal('60:00');
+    });
+
+    it('90 seconds read "2 minutes" (rounded up, never sooner than the wait), 59 seconds stay in seconds', async () => {
+      expect(textOf((await rateLimited(90)).el, 'error')).to.include('Try again in 2 minutes.');
+      expect(textOf((await rateLimited(59)).el, 'error')).to.include('Try again in 59 seconds.');
+    });
+
+    const LANGUAGES: [string, Strings][] = [['en', en], ['es', es], ['pt-BR', ptBR], ['fr', fr], ['de', de], ['hi', hi], ['id', id], ['ar', ar]];
+    for (const [lang, strings] of LANGUAGES) {
+      it(`${lang}: an hour's wait is said in that language's minutes (Intl.PluralRules), both to the eye and to a screen reader`, async () => {
+        const { el } = await rateLimited(3600, { lang });
+        const minutes = plural(strings.minutes, 60, lang);
+        const said = strings.rateLimited.replace('{time}', minutes);
+        expect(textOf(el, 'error').split(said).length - 1, `"${said}" on screen and once for screen readers`).to.equal(2);
+        expect(allText(el)).to.not.include(plural(strings.seconds, 3600, lang));
+      });
+    }
   });
 
   describe('known failures are told in the element’s language (item 17)', () => {

@@ -57,8 +57,9 @@ export const installXssTrap = () => {
 };
 
 const ALLOWED_TAGS = new Set(['DIV', 'SLOT', 'BUTTON', 'SPAN', 'P', 'FORM', 'LABEL', 'INPUT']);
+// `style`: the code field's `--n` (its number of digit boxes), set through the CSSOM.
 const ALLOWED_ATTRIBUTES =
-  /^(part|id|class|dir|lang|role|tabindex|aria-[a-z]+|autocomplete|inputmode|enterkeyhint|size|disabled|novalidate|type|for|name|hidden|maxlength|pattern|minlength|title)$/;
+  /^(part|id|class|dir|lang|role|tabindex|aria-[a-z]+|autocomplete|inputmode|enterkeyhint|size|style|disabled|novalidate|type|for|name|hidden|maxlength|pattern|minlength|title)$/;
 
 /**
  * Problems in a rendered shadow root: elements or attributes the element never renders
