@@ -11,6 +11,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { emulateMediaFeatures } from '../helpers/media-features.js';
+import { scriptFaults } from '../helpers/sim.js';
 import {
   codeField,
   enterWrongCode,
@@ -92,6 +93,18 @@ const STATES: Record<string, (options: StageOptions) => Promise<Stage>> = {
   },
 
   disabled: (options) => stage({ ...options, attributes: { disabled: true } }),
+
+  // A 401 on verify ends the code step (issue 16): the alert stays, the field and Verify are
+  // disabled, and with no tokenProvider or token-url no "Send a new code": reloading is the way on.
+  'session-ended': async (options) => {
+    const s = await stage(options);
+    await sendCode(s);
+    await scriptFaults(s.token, { route: 'verify', status: 401, body: { error: 'unauthorized', errorCode: 'expired_token' } });
+    const outcome = await s.el.verify('123456');
+    await s.el.updateComplete;
+    expect(outcome).to.include({ error: 'expired_token', status: 401 });
+    return s;
+  },
 };
 
 const staged: Stage[] = [];
