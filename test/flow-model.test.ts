@@ -80,6 +80,9 @@ interface ProviderCall {
   kind: ProviderKind;
   signal?: AbortSignal;
   flowEndsAtCall: number;
+  at: number;
+  /** real.marks.length at the call: what came after it. */
+  marksAtCall: number;
   token?: string;
 }
 
@@ -234,7 +237,7 @@ const clickSendOrResend = (real: Real) => {
 const installProvider = (real: Real, kind: ProviderKind) => {
   const { el } = real;
   el.tokenProvider = (async (options?: { signal?: AbortSignal }) => {
-    const call: ProviderCall = { kind, signal: options?.signal, flowEndsAtCall: real.flowEnds };
+    const call: ProviderCall = { kind, signal: options?.signal, flowEndsAtCall: real.flowEnds, at: performance.now(), marksAtCall: real.marks.length };
     real.providerCalls.push(call);
     if (!(options?.signal instanceof AbortSignal)) real.violations.push('the tokenProvider was called without { signal } (DESIGN §2)');
     if (kind == 'hanging') return new Promise<string>(() => {});
@@ -988,6 +991,14 @@ const rulesBroken = async (real: Real): Promise<string[]> => {
       }
     }
     if (!aborted && !events.some((e) => deepEqual(e.detail, outcome))) broken.push(`${name} settled with ${JSON.stringify(outcome)}, the detail of no event`);
+  }
+  // §2: the provider's signal aborts when the start it serves is ended by reset(), new
+  // settings or a lasting removal (checked for the provider that never answers, while its
+  // start could not yet have timed out).
+  for (const call of real.providerCalls.filter((c) => c.kind == 'hanging' && c.signal)) {
+    const end = real.marks.slice(call.marksAtCall).find((m) => (m.kind == 'reset' || m.kind == 'settings' || m.kind == 'removed'));
+    if (end && end.at < call.at + TIMEOUT_MS - 300 && !call.signal!.aborted)
+      broken.push(`the tokenProvider's signal was not aborted when its start was ended by ${end.kind} ${Math.round(end.at - call.at)} ms into the wait`);
   }
   if (real.network.maxInFlight > 1) broken.push(`${real.network.maxInFlight} requests in flight at once`);
   if (real.network.inFlight > 0) broken.push(`${real.network.inFlight} request(s) still in flight at the end`);
