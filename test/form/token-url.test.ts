@@ -8,8 +8,8 @@
  * The endpoint is test/form/server.mjs's /test/form/token, which records what it received.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import { clickSend, eventsArrive, latestCode, part, pasteCode, recordEvents, sleep, type Mounted } from '../helpers/element.js';
-import { SIM_API, newToken, requestsWith, startRequests } from '../helpers/sim.js';
+import { clickSend, eventsArrive, latestCode, part, pasteCode, recordEvents, sleep, textOf, type Mounted } from '../helpers/element.js';
+import { SIM_API, inbox, newToken, requestsWith, scriptFaults, startRequests } from '../helpers/sim.js';
 import { tokenRequests, tokenUrl, uniqueId, type FormChallenge, type TokenRoute } from './helpers.js';
 
 /** The element with `token-url` and no token, pointed at the simulator. */
@@ -121,6 +121,27 @@ describe('token-url', () => {
       expect(mounted.events).to.have.length(1);
       expect(await apiRequestsWith(t)).to.deep.equal([]);
     });
+  });
+
+  it('a token-url that answers 401 (the site session ended): the alert says to reload the page, not to ask for a new code', async () => {
+    const { url } = await endpoint({ status: 401 });
+    const mounted = await mountWithTokenUrl(url);
+    const outcome = await clickSend(mounted);
+    expect(outcome.detail).to.include({ stage: 'start', error: 'token_unavailable', status: 401 });
+    await mounted.el.updateComplete;
+    expect(textOf(mounted.el, 'error')).to.equal('This session has expired. Reload the page and try again.');
+  });
+
+  it('a token the server refused with a 401 is never sent again, even when the token-url hands it back: the next start settles expired_token', async () => {
+    const { t, url } = await endpoint();
+    const mounted = await mountWithTokenUrl(url);
+    await scriptFaults(t, { route: 'challenge', status: 401, body: { error: 'unauthorized', errorCode: 'expired_token' } });
+    expect(await mounted.el.start()).to.deep.include({ stage: 'start', error: 'expired_token', status: 401 });
+    const again = await Promise.race([mounted.el.start(), sleep(5000).then(() => 'not settled in 5 s')]);
+    expect(again).to.deep.include({ stage: 'start', error: 'expired_token' });
+    await sleep(100);
+    expect(await startRequests(t), 'starts with the refused token').to.have.length(1);
+    expect(await inbox(t), 'WhatsApp messages').to.deep.equal([]);
   });
 
   it('an answer of JSON null (or any JSON without a token) is token_unavailable, and nothing goes to Authsignal', async () => {
