@@ -16,6 +16,7 @@ import {
   typeCode,
   type Challenge,
 } from './helpers/element.js';
+import es from '../src/locales/es.js';
 import { SIM_API, newToken, scriptFaults } from './helpers/sim.js';
 import { press, type } from './helpers/keyboard.js';
 import { emulateMediaFeatures } from './helpers/media-features.js';
@@ -220,6 +221,33 @@ describe('accessibility', () => {
         observer.disconnect();
       }
       expect(said).to.deep.equal(['You can ask for a new code in 30 seconds.']);
+    });
+
+    it('a resend cooldown that ends while a code is being checked is said once the answer is in: "You can ask for a new code now."', async () => {
+      const mounted = await mount({ 'resend-cooldown': '2' });
+      // The check outlasts the cooldown: its answer (a wrong code) comes 3.5 s after it goes out.
+      await scriptFaults(mounted.token, { route: 'verify', delayMs: 3500, body: { isVerified: false, failureReason: 'CODE_INVALID_OR_EXPIRED' } });
+      await clickSend(mounted);
+      expect(part(mounted.el, 'countdown'), 'the countdown runs when the code goes out').to.not.equal(null);
+      const outcome = await mounted.el.verify('000000');
+      expect(outcome).to.deep.include({ stage: 'verify', error: 'verification_failed' });
+      await mounted.el.updateComplete;
+      expect(part(mounted.el, 'countdown'), 'the countdown').to.equal(null);
+      expect(textOf(mounted.el, 'status')).to.include('You can ask for a new code now.');
+    });
+
+    it('a language switch mid-countdown says the time left in the new language, not the time the countdown started with', async () => {
+      const mounted = await mount({ 'resend-cooldown': '30' });
+      await clickSend(mounted);
+      await sleep(3200);
+      mounted.el.lang = 'es';
+      await mounted.el.updateComplete;
+      const said = textOf(mounted.el, 'status');
+      const [before] = es.resendIn.split('{time}');
+      expect(said, 'the status').to.include(before!);
+      const seconds = (said.match(/\d+/g) ?? []).map(Number);
+      expect(seconds, `the seconds in "${said}"`).to.have.length(1);
+      expect(seconds[0], `the seconds in "${said}"`).to.be.within(1, 27);
     });
 
     it('keeps the countdown until its timer ends it: a render in between never blanks the status', async () => {

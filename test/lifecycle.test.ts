@@ -128,6 +128,32 @@ describe('lifecycle: moves and removals mid-request', () => {
       expect(await start).to.deep.equal({ challengeId: 'kept' });
     });
 
+    it("a move that spans ten microtasks of one task while the tokenProvider's answer is taken in keeps the start: challenge-started once", async () => {
+      const m = await mount();
+      m.el.token = '';
+      await m.el.updateComplete;
+      const fresh = await newToken();
+      const parent = m.el.parentElement!;
+      m.el.tokenProvider = async () => {
+        await sleep(50);
+        // Out of the document as its answer comes back, and back in ten microtasks later, in the same task.
+        m.el.remove();
+        void (async () => {
+          for (let i = 0; i < 10; i++) await Promise.resolve();
+          parent.append(m.el);
+        })();
+        return fresh;
+      };
+      const start = follow('start()', () => m.el.start());
+      await settled(start);
+      const [message] = await inbox(fresh);
+      expect(message, 'the WhatsApp message went out').to.not.equal(undefined);
+      expect(start.value).to.deep.equal({ challengeId: message!.challengeId });
+      expect(m.events.map((e) => e.type)).to.deep.equal(['challenge-started']);
+      expect(m.el.isConnected, 'back in the document').to.equal(true);
+      expect(page.errors).to.deep.equal([]);
+    });
+
     it('moved while a slow start is in flight: its answer still arrives as challenge-started', async () => {
       const mounted = await mount();
       const { el, token } = mounted;

@@ -283,6 +283,12 @@ describe('the element’s language', () => {
     expect(sendLabel(mx)).to.equal(es.send);
   });
 
+  it('a tag with a Unicode extension is still its language: pt-PT-u-nu-arab is Portuguese (pt-BR), not English', async () => {
+    const el = await fixture<AuthsignalWhatsappChallenge>(html`<authsignal-whatsapp-challenge lang="pt-PT-u-nu-arab"></authsignal-whatsapp-challenge>`);
+    expect(sendLabel(el)).to.equal(ptBR.send);
+    expect(sendLabel(el)).to.not.equal(en.send);
+  });
+
   it('without a lang of its own, follows the nearest ancestor that has one', async () => {
     const wrapper = await fixture<HTMLDivElement>(html`
       <div lang="de">
@@ -384,6 +390,15 @@ describe('the element’s language', () => {
     await el.start();
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[part=error]')!.textContent!.trim()).to.equal(es.setupError);
+  });
+
+  it('keeps the built-in text for a key the strings property names with no text (strings={{ send: props.label }} with no label)', async () => {
+    const el = await fixture<AuthsignalWhatsappChallenge>(html`<authsignal-whatsapp-challenge .strings=${{ send: undefined }}></authsignal-whatsapp-challenge>`);
+    expect(sendLabel(el)).to.equal('Send code on WhatsApp');
+    const spanish = await fixture<AuthsignalWhatsappChallenge>(
+      html`<authsignal-whatsapp-challenge lang="es" .strings=${{ send: undefined }}></authsignal-whatsapp-challenge>`,
+    );
+    expect(sendLabel(spanish)).to.equal(es.send);
   });
 
   it('updates when the strings property is replaced', async () => {

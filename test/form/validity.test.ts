@@ -17,6 +17,7 @@ import id from '../../src/locales/id.js';
 import ptBR from '../../src/locales/pt-BR.js';
 import { latestCode, part, sleep, type Challenge } from '../helpers/element.js';
 import { SIM_API, newToken, startRequests } from '../helpers/sim.js';
+import { follow, recordPageErrors } from '../helpers/watch.js';
 import { FIELD, actionFor, mountForm, postsArrive, postsTo, uniqueId, verifyByClick, type FormChallenge } from './helpers.js';
 
 /** A required element in a form, labelled by a `<label for>`, with a submit button. */
@@ -193,6 +194,39 @@ describe('required and validity', () => {
       expect(el.validationMessage).to.not.equal(english);
       expect(el.validationMessage).to.not.equal('');
     });
+  });
+
+  describe('a strings override of the message that is no text (strings={{ required: props.message }} with no message)', () => {
+    for (const [name, value] of [
+      ['an empty string', ''],
+      ['undefined', undefined],
+    ] as const) {
+      it(`${name}: the form still refuses to submit, with a message; start() never rejects, and a second start() settles`, async () => {
+        const page = recordPageErrors();
+        try {
+          const { el, form } = await requiredForm();
+          const key = messageKey(el.validationMessage);
+          expect(key, `a key of locales/en.ts holds "${el.validationMessage}"`).to.be.a('string');
+          el.strings = { [key!]: value } as typeof el.strings;
+          await el.updateComplete;
+          expect(el.checkValidity(), 'checkValidity()').to.equal(false);
+          expect(form.checkValidity(), 'form.checkValidity()').to.equal(false);
+          expect(el.validity.valueMissing, 'valueMissing').to.equal(true);
+          expect(el.validationMessage, 'validationMessage').to.be.a('string').and.not.equal('');
+          for (const which of ['first', 'second']) {
+            const start = follow(`the ${which} start()`, () => el.start());
+            await Promise.race([start.done, sleep(5000)]);
+            expect(start.settlements, `the ${which} start() settled`).to.equal(1);
+            expect(start.rejection, `the ${which} start() rejected`).to.equal(undefined);
+          }
+          expect(el.checkValidity(), 'checkValidity() after the starts').to.equal(false);
+          await sleep(50);
+          expect(page.errors, 'errors on the page').to.deep.equal([]);
+        } finally {
+          page.stop();
+        }
+      });
+    }
   });
 
   describe('like a native control', () => {

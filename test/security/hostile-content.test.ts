@@ -280,6 +280,20 @@ describe('security: hostile server content', () => {
     expect(xss.hits, 'payloads that ran').to.deep.equal([]);
   });
 
+  it('cuts long server text between characters, never inside an emoji (no lone surrogate on screen)', async () => {
+    const token = await newToken();
+    const el = await fixture<El>(html`<authsignal-whatsapp-challenge base-url=${SIM_API} .token=${token}></authsignal-whatsapp-challenge>`);
+    const text = `${'a'.repeat(199)}\u{1F600} more`;
+    await scriptFaults(token, { route: 'challenge', status: 422, body: { error: 'upstream_rejected', errorDescription: text } });
+    expect(await el.start()).to.deep.include({ stage: 'start', error: 'upstream_rejected', status: 422 });
+    await el.updateComplete;
+    const shown = errorText(el).trim();
+    expect(shown.startsWith('a'.repeat(199)), `shown: ${JSON.stringify(shown)}`).to.equal(true);
+    expect(text.startsWith(shown), `shown is the start of the server text: ${JSON.stringify(shown)}`).to.equal(true);
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    expect(lone.test(shown), `a lone surrogate in ${JSON.stringify(shown.slice(190))}`).to.equal(false);
+  });
+
   describe('long server text', () => {
     const LONG = {
       'one 5,000-character word': 'W'.repeat(5000),
