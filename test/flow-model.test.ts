@@ -1064,7 +1064,11 @@ describe('flow model: random sequences of calls, events, moves, settings, provid
             const broken = await rulesBroken(real);
             if (broken.length) {
               const events = real.events.map((e) => `${e.type} ${JSON.stringify(e.detail)}`);
-              throw new Error(`resend-cooldown ${cooldown}:\n  ${broken.join('\n  ')}\nevents:\n  ${events.join('\n  ') || '(none)'}`);
+              const message = `resend-cooldown ${cooldown}:\n  ${broken.join('\n  ')}\nevents:\n  ${events.join('\n  ') || '(none)'}`;
+              const error = new Error(message);
+              // WebKit's stack, which fast-check reports, leaves the message out.
+              if (!String(error.stack).includes(message)) error.stack = `Error: ${message}\n${error.stack}`;
+              throw error;
             }
           } finally {
             tearDown(real, unwrap);
