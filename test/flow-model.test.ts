@@ -161,11 +161,14 @@ const lastEventMark = (real: Real) => real.marks.at(-1)?.kind == 'event' ? (real
 
 const track = (real: Real, stage: 'start' | 'verify', call: () => Promise<object>) => {
   if (stage == 'start') real.startIntents++;
+  // A call made while others are still unsettled may wait for them and share their fate:
+  // what could end their flow counts for it too.
+  const pending = real.calls.filter((c) => c.call.settlements == 0).map((c) => c.flowEndsAtCall);
   const tracked: TrackedCall = {
     call: follow(`${stage}()`, call as () => Promise<Detail>),
     stage,
     connectedAtCall: real.el.isConnected,
-    flowEndsAtCall: real.flowEnds,
+    flowEndsAtCall: Math.min(real.flowEnds, ...pending),
   };
   tracked.call.done.then(() => {
     tracked.flowEndsAtSettle = real.flowEnds;
