@@ -258,7 +258,13 @@ const installProvider = (real: Real, kind: ProviderKind) => {
       if (real.dead.has(token!) && !(real.flowEnds == call.flowEndsAtCall && real.lastProvided == token)) return;
       // The token the flow it was handed to uses, while that flow lasts: it changes nothing.
       // Once that flow has ended (or another answer came since), DESIGN does not say.
-      const strict = real.flowEnds == call.flowEndsAtCall && real.lastProvided == token;
+      // A token stored at once, while the provider still works, looks to a start() called
+      // before the provider answers like a token the page set of its own: DESIGN's two rules
+      // (storing changes nothing; a page's token then start() begins a new flow) cannot both
+      // hold there, and the element takes it as the page's (one message either way; the
+      // first start settles aborted). So a store at once may end the flow; a later store
+      // (React state, the case DESIGN is about) is held strictly.
+      const strict = kind == 'stores-later' && real.flowEnds == call.flowEndsAtCall && real.lastProvided == token;
       if (!strict) endFlow(real, 'maybe-settings');
       else checked(real, `provider stored its token ${kind == 'stores-now' ? 'at once' : 'later'}`);
       el.token = token!;
