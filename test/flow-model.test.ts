@@ -266,7 +266,7 @@ const installProvider = (real: Real, kind: ProviderKind) => {
       // (React state, the case DESIGN is about) is held strictly.
       const strict = kind == 'stores-later' && real.flowEnds == call.flowEndsAtCall && real.lastProvided == token;
       if (!strict) endFlow(real, 'maybe-settings');
-      else checked(real, `provider stored its token ${kind == 'stores-now' ? 'at once' : 'later'}`);
+      else checked(real, 'provider stored its token later');
       el.token = token!;
     };
     if (kind == 'stores-now') store();

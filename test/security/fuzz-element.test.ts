@@ -295,11 +295,14 @@ const finish = (model: Model, result: Detail, anyRetryAfter = false, at = Date.n
     if (result.status == 401 && stage == 'verify' && !(model.rateLimited && countdownRunning(model))) model.countdownEnd = 0;
     if (anyRetryAfter) {
       // Until the event is read, the default wait: a call queued behind this one runs first.
+      const before = { countdownEnd: model.countdownEnd, rateLimited: model.rateLimited };
       applyCountdown(undefined);
-      // The exact value is the engine's reading of a junk date; take the element's.
+      // The exact value is the engine's reading of a junk date; take the element's, in place
+      // of the default (which must not count as a longer wait already running).
       const check = detail as (actual: Detail) => void;
       detail = (actual: Detail) => {
         check(actual);
+        Object.assign(model, before);
         applyCountdown(actual.retryAfter);
       };
     } else {
