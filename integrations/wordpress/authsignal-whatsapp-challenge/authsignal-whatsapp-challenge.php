@@ -33,6 +33,7 @@ require_once __DIR__ . '/includes/class-token-route.php';
 require_once __DIR__ . '/includes/class-challenge-form.php';
 require_once __DIR__ . '/includes/class-verify-handler.php';
 require_once __DIR__ . '/includes/class-pending-login.php';
+require_once __DIR__ . '/includes/class-whatsapp-verification.php';
 require_once __DIR__ . '/includes/class-login-step.php';
 require_once __DIR__ . '/includes/class-settings-page.php';
 
