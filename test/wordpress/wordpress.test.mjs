@@ -45,7 +45,7 @@ const php = (code) => JSON.parse(site.eval(code).trim().split('\n').pop() ?? 'nu
 before(async () => {
   assert.ok(existsSync(pluginZip), `${pluginZip} is missing: run npm run build first`);
   sim = await startSimulator();
-  site = await startWordPress({ muPlugins: [join(fixtureDir, 'authsignal-test-recorder.php')] });
+  site = await startWordPress({ muPlugins: [join(fixtureDir, 'authsignal-test-recorder.php'), join(fixtureDir, 'authsignal-test-sign-in-plugins.php')] });
   const { total, files, database, install, server } = site.timings;
   console.log(`# WordPress started in ${total} ms (files ${files}, MariaDB ${database}, wp_install ${install}, php -S ${server}); simulator at ${sim.url}`);
   browser = await launchBrowser();
@@ -324,6 +324,8 @@ describe(`WordPress plugin in a real WordPress (${browserName})`, () => {
   });
 
   describe('two-step sign-in (editors; administrators and subscribers sign in with a password)', () => {
+    // The suite signs bob in far more than ten times an hour: the hourly limit has its own test.
+    before(() => site.eval(`update_option( 'authsignal_test_sends_per_hour', 1000 );`));
     it('a correct password sets no auth cookie and leaves no session; it shows the WhatsApp step; wp-admin stays closed', async () => {
       const attempt = await passwordStep('bob');
       assert.equal(attempt.userId, users.bob.id);
@@ -543,13 +545,200 @@ describe(`WordPress plugin in a real WordPress (${browserName})`, () => {
       assert.ok(bob.jar.signedIn());
     });
 
+    describe('every other way in is closed too (test/wordpress/fixture/authsignal-test-sign-in-plugins.php)', () => {
+      /** Runs `body` with the fixture's option `name` on. */
+      const withOption = async (name, body) => {
+        site.eval(`update_option( '${name}', 1 );`);
+        try {
+          return await body();
+        } finally {
+          site.eval(`delete_option( '${name}' );`);
+        }
+      };
+      const basic = (login, password) => ({ authorization: `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}` });
+      const sessionsOf = (login) => php(`echo wp_json_encode( count( WP_Session_Tokens::get_instance( ${users[login].id} )->get_all() ) );`);
+      const wpLoginCalls = () => php(`echo wp_json_encode( get_option( 'authsignal_test_wp_login_calls', array() ) );`);
+
+      it('a Basic-auth plugin at determine_current_user, run before REST_REQUEST exists: the account password publishes nothing', async () => {
+        await withOption('authsignal_test_basic_auth', async () => {
+          // The control: the fixture does let a subscriber in with her account password.
+          const alice = await fetch(`${site.url}/?rest_route=/wp/v2/users/me`, { headers: basic('alice', passwordOf('alice')) });
+          assert.equal(alice.status, 200, 'the Basic-auth fixture works for a role the step does not ask');
+          const before = php(`echo wp_json_encode( (int) wp_count_posts()->publish );`);
+          const post = await fetch(`${site.url}/?rest_route=/wp/v2/posts`, {
+            method: 'POST',
+            headers: { ...basic('bob', passwordOf('bob')), 'content-type': 'application/json' },
+            body: JSON.stringify({ title: 'Published with the password alone', status: 'publish' }),
+          });
+          assert.ok([401, 403].includes(post.status), `bob's password alone: ${post.status} ${await post.text()}`);
+          assert.equal(php(`echo wp_json_encode( (int) wp_count_posts()->publish );`), before);
+          const me = await fetch(`${site.url}/?rest_route=/wp/v2/users/me`, { headers: basic('bob', passwordOf('bob')) });
+          assert.notEqual(me.status, 200);
+        });
+      });
+
+      it('a directory login at authenticate priority 200: its sign-in gets the WhatsApp step, no cookie, no session', async () => {
+        await withOption('authsignal_test_directory', async () => {
+          const form = (login) => ({ log: login, pwd: `directory-${login}`, 'wp-submit': 'Log In', redirect_to: `${site.url}/wp-admin/`, testcookie: '1' });
+          const alice = freshJar();
+          assert.equal((await request(`${site.url}/wp-login.php`, { jar: alice, form: form('alice') })).status, 302, 'the directory fixture signs a subscriber in');
+          assert.ok(alice.signedIn());
+          const jar = freshJar();
+          const sessions = sessionsOf('bob');
+          const step = await request(`${site.url}/wp-login.php`, { jar, form: form('bob') });
+          assert.equal(step.status, 200, `${step.status} ${step.location}`);
+          assert.equal(parseStep(step.body).userId, users.bob.id);
+          await assertSignedOut(jar);
+          assert.equal(sessionsOf('bob'), sessions);
+        });
+      });
+
+      it('a magic-link or SSO plugin that sets the auth cookie and fires wp_login: the cookie is taken back, the session destroyed, the step shown', async () => {
+        await withOption('authsignal_test_magic_link', async () => {
+          const alice = freshJar();
+          assert.equal((await request(`${site.url}/?authsignal_test_magic=alice`, { jar: alice })).status, 302);
+          assert.ok(alice.signedIn(), 'the magic-link fixture signs a subscriber in');
+          const jar = freshJar();
+          const sessions = sessionsOf('bob');
+          const step = await request(`${site.url}/?authsignal_test_magic=bob`, { jar });
+          assert.equal(step.status, 200, `${step.status} ${step.location}`);
+          const authCookies = step.headers.getSetCookie().filter((line) => /^wordpress_(logged_in_|sec_|[0-9a-f]{32}=)/.test(line));
+          assert.deepEqual(authCookies.filter((line) => !/^[^=]+=(\s|%20|\+)?;/.test(line)), [], 'an auth cookie value went out');
+          await assertSignedOut(jar);
+          assert.equal(sessionsOf('bob'), sessions);
+          // The step it shows works: the code signs bob in.
+          const attempt = { jar, ...parseStep(step.body) };
+          const done = await codeStep(attempt, await verifyWithCode(sim.url, attempt.trackToken));
+          assert.equal(done.status, 303);
+          assert.ok(jar.signedIn());
+        });
+      });
+
+      it('admin-ajax: a handler that checks the password with wp_authenticate() gets a refusal for editors', async () => {
+        await withOption('authsignal_test_ajax_login', async () => {
+          const check = async (login) => {
+            const jar = freshJar();
+            const answer = await request(`${site.url}/wp-admin/admin-ajax.php`, { jar, form: { action: 'authsignal_test_password_check', log: login, pwd: passwordOf(login) } });
+            return { jar, json: JSON.parse(answer.body) };
+          };
+          assert.equal((await check('alice')).json.success, true, 'the control: a subscriber');
+          const bob = await check('bob');
+          assert.equal(bob.json.success, false);
+          assert.match(bob.json.data.message, /application password/);
+          await assertSignedOut(bob.jar);
+        });
+      });
+
+      it('an AJAX sign-in form gets JSON that sends the person to the step, which signs them in; wp_login fires once, at the end', async () => {
+        await withOption('authsignal_test_ajax_login', async () => {
+          const jar = freshJar();
+          const callsBefore = wpLoginCalls().length;
+          const answer = await request(`${site.url}/wp-admin/admin-ajax.php`, {
+            jar,
+            form: { action: 'authsignal_test_signon', log: 'bob', pwd: passwordOf('bob') },
+            headers: { 'x-requested-with': 'XMLHttpRequest' },
+          });
+          assert.match(answer.headers.get('content-type') ?? '', /application\/json/);
+          const json = JSON.parse(answer.body);
+          assert.equal(json.success, false);
+          assert.equal(json.data.code, 'authsignal_whatsapp_required');
+          await assertSignedOut(jar);
+          assert.equal(wpLoginCalls().length, callsBefore, 'wp_login fired before the code');
+          const step = await request(json.data.redirect, { jar });
+          assert.equal(step.status, 200);
+          assert.match(step.headers.get('referrer-policy') ?? '', /no-referrer/);
+          const attempt = { jar, ...parseStep(step.body) };
+          const done = await codeStep(attempt, await verifyWithCode(sim.url, attempt.trackToken));
+          assert.equal(done.status, 303);
+          assert.ok(jar.signedIn());
+          assert.deepEqual(wpLoginCalls().slice(callsBefore), ['bob'], 'wp_login fires once, when the sign-in completes');
+        });
+      });
+    });
+
+    it('wp-login.php: wp_login fires once, when the code completes the sign-in, not at the password', async () => {
+      const callsBefore = php(`echo wp_json_encode( count( get_option( 'authsignal_test_wp_login_calls', array() ) ) );`);
+      const bob = await passwordStep('bob');
+      assert.equal(php(`echo wp_json_encode( count( get_option( 'authsignal_test_wp_login_calls', array() ) ) );`), callsBefore);
+      await codeStep(bob, await verifyWithCode(sim.url, bob.trackToken));
+      assert.deepEqual(php(`echo wp_json_encode( array_slice( get_option( 'authsignal_test_wp_login_calls', array() ), ${callsBefore} ) );`), ['bob']);
+    });
+
+    it('two devices: a second sign-in does not cancel the first; both finish', async () => {
+      const phone = await passwordStep('bob');
+      const laptop = await passwordStep('bob');
+      const laptopDone = await codeStep(laptop, await verifyWithCode(sim.url, laptop.trackToken));
+      assert.equal(laptopDone.status, 303);
+      assert.match(laptopDone.location, /\/wp-admin\/$/);
+      const phoneDone = await codeStep(phone, await verifyWithCode(sim.url, phone.trackToken));
+      assert.equal(phoneDone.status, 303, 'the first sign-in was cancelled by the second');
+      assert.match(phoneDone.location, /\/wp-admin\/$/);
+      assert.ok(phone.jar.signedIn() && laptop.jar.signedIn());
+    });
+
+    it("interim login (wp-admin's session-expired pop-up): the step and its success stay inside the pop-up", async () => {
+      const jar = freshJar();
+      const step = await request(`${site.url}/wp-login.php`, {
+        jar,
+        form: { log: 'bob', pwd: passwordOf('bob'), 'wp-submit': 'Log In', 'interim-login': '1', testcookie: '1' },
+      });
+      assert.equal(step.status, 200);
+      assert.match(step.body, /<body class="[^"]*interim-login/);
+      assert.match(step.body, /name="interim-login" value="1"/);
+      const attempt = { jar, ...parseStep(step.body) };
+      const done = await request(`${site.url}/wp-login.php?action=authsignal_whatsapp`, {
+        jar,
+        form: { 'wp-auth-id': String(attempt.userId), 'wp-auth-key': attempt.key, 'interim-login': '1', authsignal_token: await verifyWithCode(sim.url, attempt.trackToken) },
+      });
+      assert.equal(done.status, 200, 'a redirect would load the whole dashboard inside the pop-up');
+      assert.match(done.body, /<body class="[^"]*interim-login-success/);
+      assert.doesNotMatch(done.body, /id="wpadminbar"/);
+      assert.ok(jar.signedIn());
+    });
+
+    it('send limits: three codes per pending sign-in, then a clear message', async () => {
+      site.eval(`update_option( 'authsignal_test_ajax_login', 1 );`);
+      try {
+        const jar = freshJar();
+        const json = JSON.parse((await request(`${site.url}/wp-admin/admin-ajax.php`, { jar, form: { action: 'authsignal_test_signon', log: 'carol', pwd: passwordOf('carol') }, headers: { accept: 'application/json' } })).body);
+        const tokens = [];
+        for (let i = 0; i < 3; i++) {
+          const step = await request(json.data.redirect, { jar });
+          assert.equal(step.status, 200, `code ${i + 1}`);
+          tokens.push(parseStep(step.body).trackToken);
+        }
+        assert.equal(new Set(tokens).size, 3, 'each visit started its own code');
+        const fourth = await request(json.data.redirect, { jar });
+        assert.equal(fourth.status, 303);
+        assert.match(fourth.location, /authsignal_whatsapp=sends/);
+        assert.match((await request(fourth.location, { jar })).body, /Too many WhatsApp codes were sent for this sign-in/);
+      } finally {
+        site.eval(`delete_option( 'authsignal_test_ajax_login' );`);
+      }
+    });
+
+    it('send limits: ten codes per user and hour, then the step says so and sends none', async () => {
+      site.eval(`delete_user_meta( ${users.carol.id}, '_authsignal_whatsapp_send_times' ); delete_option( 'authsignal_test_sends_per_hour' );`);
+      for (let i = 0; i < 10; i++) await passwordStep('carol');
+      const jar = freshJar();
+      const eleventh = await request(`${site.url}/wp-login.php`, {
+        jar,
+        form: { log: 'carol', pwd: passwordOf('carol'), 'wp-submit': 'Log In', redirect_to: `${site.url}/wp-admin/`, testcookie: '1' },
+      });
+      assert.equal(eleventh.status, 200);
+      assert.match(eleventh.body, /Too many WhatsApp codes were sent to this account in the last hour/);
+      assert.doesNotMatch(eleventh.body, /<authsignal-whatsapp-challenge/);
+      await assertSignedOut(jar);
+      site.eval(`delete_user_meta( ${users.carol.id}, '_authsignal_whatsapp_send_times' ); update_option( 'authsignal_test_sends_per_hour', 1000 );`);
+    });
+
     it('people without a number: let in and asked to add one by default; refused when the setting says so', async () => {
       const dave = freshJar();
       const form = { log: 'dave', pwd: passwordOf('dave'), 'wp-submit': 'Log In', redirect_to: `${site.url}/wp-admin/`, testcookie: '1' };
       const allowed = await request(`${site.url}/wp-login.php`, { jar: dave, form });
       assert.equal(allowed.status, 302);
       assert.ok(dave.signedIn());
-      assert.match((await request(`${site.url}/wp-admin/`, { jar: dave })).body, /Please add your WhatsApp number/);
+      assert.match((await request(`${site.url}/wp-admin/`, { jar: dave })).body, /Please <a href="[^"]+">add your WhatsApp number to your profile<\/a>\./);
       site.eval(`$s = get_option( 'authsignal_whatsapp_settings' ); $s['without_phone'] = 'block'; update_option( 'authsignal_whatsapp_settings', $s );`);
       const blocked = freshJar();
       const refused = await request(`${site.url}/wp-login.php`, { jar: blocked, form });

@@ -34,6 +34,8 @@ require_once __DIR__ . '/includes/class-challenge-form.php';
 require_once __DIR__ . '/includes/class-verify-handler.php';
 require_once __DIR__ . '/includes/class-pending-login.php';
 require_once __DIR__ . '/includes/class-whatsapp-verification.php';
+require_once __DIR__ . '/includes/class-send-limit.php';
+require_once __DIR__ . '/includes/class-password-guard.php';
 require_once __DIR__ . '/includes/class-login-step.php';
 require_once __DIR__ . '/includes/class-settings-page.php';
 
@@ -49,6 +51,7 @@ AuthsignalWhatsApp\Phone_Field::register_hooks();
 AuthsignalWhatsApp\Token_Route::register_hooks();
 AuthsignalWhatsApp\Challenge_Form::register_hooks();
 AuthsignalWhatsApp\Verify_Handler::register_hooks();
+AuthsignalWhatsApp\Password_Guard::register_hooks();
 AuthsignalWhatsApp\Login_Step::register_hooks();
 AuthsignalWhatsApp\Settings_Page::register_hooks();
 AuthsignalWhatsApp\Used_Tokens::register_hooks();

@@ -1,0 +1,106 @@
+<?php
+/**
+ * The account password of a user who owes a WhatsApp code is good only for the interactive
+ * sign-in (`wp_signon()`, which ends in `wp_login`, where Login_Step asks for the code).
+ * Anywhere else WordPress's `authenticate` filters run (XML-RPC, a REST or admin-ajax
+ * handler, an HTTP Basic-auth plugin at `determine_current_user`, however early: before
+ * `REST_REQUEST` is even defined), the password alone is refused for those users.
+ * Application passwords keep working: they are their own credential, made by a signed-in user.
+ *
+ * @package AuthsignalWhatsApp
+ */
+
+namespace AuthsignalWhatsApp;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Guards the `authenticate` filters.
+ */
+final class Password_Guard {
+
+	/** Set by `wp_signon()`'s `wp_authenticate` action, taken by the `authenticate` run that follows. */
+	private static bool $signon_starting = false;
+
+	/** Whether the `authenticate` run under way is `wp_signon()`'s. */
+	private static bool $in_signon = false;
+
+	/**
+	 * The user an application password authenticated in the `authenticate` run under way, or
+	 * null. Reset at the start of every run: one XML-RPC request (system.multicall) runs it
+	 * once per call, and another call's application password must not vouch for this one.
+	 */
+	private static ?int $application_password_user = null;
+
+	/** Hooks. */
+	public static function register_hooks(): void {
+		add_action( 'wp_authenticate', array( self::class, 'signon_starts' ) );
+		add_filter( 'authenticate', array( self::class, 'start_authentication' ), PHP_INT_MIN );
+		add_action( 'application_password_did_authenticate', array( self::class, 'remember_application_password_user' ) );
+		// Last, after any plugin that authenticates late (a directory at priority 200, say).
+		add_filter( 'authenticate', array( self::class, 'authenticate' ), PHP_INT_MAX );
+	}
+
+	/** `wp_signon()` is about to run the `authenticate` filters: the interactive sign-in. */
+	public static function signon_starts(): void {
+		self::$signon_starting = true;
+	}
+
+	/**
+	 * First in every `authenticate` run: whose run is it, and no application password has
+	 * spoken for it yet.
+	 *
+	 * @param mixed $user Passed through.
+	 * @return mixed
+	 */
+	public static function start_authentication( $user ) {
+		self::$in_signon                 = self::$signon_starting;
+		self::$signon_starting           = false;
+		self::$application_password_user = null;
+		return $user;
+	}
+
+	/**
+	 * Core's application password check accepted this user's application password.
+	 *
+	 * @param \WP_User $user The user it authenticated.
+	 */
+	public static function remember_application_password_user( $user ): void {
+		self::$application_password_user = $user instanceof \WP_User ? $user->ID : null;
+	}
+
+	/**
+	 * After every other check: refuse the password outside the interactive sign-in, and keep
+	 * the interactive one from sending auth cookies before the code.
+	 *
+	 * @param \WP_User|\WP_Error|null $user What the earlier filters decided.
+	 * @return \WP_User|\WP_Error|null
+	 */
+	public static function authenticate( $user ) {
+		if ( ! $user instanceof \WP_User || ! Login_Step::is_enabled_for( $user ) ) {
+			return $user;
+		}
+		// Only this run's application password, of this very user, counts (not did_action(),
+		// which counts every call of the request).
+		if ( self::$application_password_user === $user->ID ) {
+			return $user;
+		}
+		if ( ! self::$in_signon || self::is_api_request() ) {
+			return new \WP_Error( 'authsignal_whatsapp_api_login', __( 'This account signs in with a WhatsApp code. Use an application password for XML-RPC and the REST API.', 'authsignal-whatsapp-challenge' ) );
+		}
+		$refusal = Login_Step::refusal( $user );
+		if ( null !== $refusal ) {
+			return $refusal;
+		}
+		if ( Login_Step::owes_code( $user ) ) {
+			// No auth cookie goes out before the code; Login_Step takes over at `wp_login`.
+			add_filter( 'send_auth_cookies', '__return_false', PHP_INT_MAX );
+		}
+		return $user;
+	}
+
+	/** Whether this request is XML-RPC or the REST API (as far as WordPress knows yet). */
+	private static function is_api_request(): bool {
+		return ( defined( 'XMLRPC_REQUEST' ) && XMLRPC_REQUEST ) || ( defined( 'REST_REQUEST' ) && REST_REQUEST );
+	}
+}

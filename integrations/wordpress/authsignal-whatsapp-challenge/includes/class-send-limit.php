@@ -1,0 +1,80 @@
+<?php
+/**
+ * How many WhatsApp codes the sign-in step may start: each tracked `signIn` action is a code
+ * the person can have sent, and each costs the site a message. At most 3 per pending sign-in
+ * and 10 per user per hour by default (filter `authsignal_whatsapp_sign_in_send_limits`), so
+ * someone who knows a password cannot flood its owner's WhatsApp or the site's bill.
+ *
+ * @package AuthsignalWhatsApp
+ */
+
+namespace AuthsignalWhatsApp;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Counts the sign-in step's sends per user and hour (the per-sign-in count lives in the pending sign-in).
+ */
+final class Send_Limit {
+
+	/** User meta: Unix times of the sign-in step's sends in the last hour. */
+	public const META = '_authsignal_whatsapp_send_times';
+
+	/**
+	 * The limits.
+	 *
+	 * @return array{per_sign_in: int, per_hour: int}
+	 */
+	public static function limits(): array {
+		/**
+		 * Filters how many WhatsApp codes the sign-in step starts: per pending sign-in, and per
+		 * user in any hour.
+		 *
+		 * @param array{per_sign_in: int, per_hour: int} $limits Default 3 and 10.
+		 */
+		$limits = apply_filters(
+			'authsignal_whatsapp_sign_in_send_limits',
+			array(
+				'per_sign_in' => 3,
+				'per_hour'    => 10,
+			)
+		);
+		$limits = is_array( $limits ) ? $limits : array();
+		return array(
+			'per_sign_in' => max( 1, (int) ( $limits['per_sign_in'] ?? 3 ) ),
+			'per_hour'    => max( 1, (int) ( $limits['per_hour'] ?? 10 ) ),
+		);
+	}
+
+	/**
+	 * Whether the user has sent as many codes in the last hour as allowed.
+	 *
+	 * @param int $user_id The user.
+	 */
+	public static function hour_used_up( int $user_id ): bool {
+		return count( self::recent( $user_id ) ) >= self::limits()['per_hour'];
+	}
+
+	/**
+	 * Counts one send.
+	 *
+	 * @param int $user_id The user.
+	 */
+	public static function record( int $user_id ): void {
+		$times   = self::recent( $user_id );
+		$times[] = time();
+		update_user_meta( $user_id, self::META, $times );
+	}
+
+	/**
+	 * The send times of the last hour.
+	 *
+	 * @param int $user_id The user.
+	 * @return int[]
+	 */
+	private static function recent( int $user_id ): array {
+		$times = get_user_meta( $user_id, self::META, true );
+		$since = time() - HOUR_IN_SECONDS;
+		return array_values( array_filter( array_map( 'intval', is_array( $times ) ? $times : array() ), static fn( int $time ): bool => $time > $since ) );
+	}
+}
