@@ -36,6 +36,7 @@ require_once __DIR__ . '/includes/class-pending-login.php';
 require_once __DIR__ . '/includes/class-whatsapp-verification.php';
 require_once __DIR__ . '/includes/class-send-limit.php';
 require_once __DIR__ . '/includes/class-password-guard.php';
+require_once __DIR__ . '/includes/class-privacy.php';
 require_once __DIR__ . '/includes/class-login-step.php';
 require_once __DIR__ . '/includes/class-settings-page.php';
 
@@ -52,6 +53,7 @@ AuthsignalWhatsApp\Token_Route::register_hooks();
 AuthsignalWhatsApp\Challenge_Form::register_hooks();
 AuthsignalWhatsApp\Verify_Handler::register_hooks();
 AuthsignalWhatsApp\Password_Guard::register_hooks();
+AuthsignalWhatsApp\Privacy::register_hooks();
 AuthsignalWhatsApp\Login_Step::register_hooks();
 AuthsignalWhatsApp\Settings_Page::register_hooks();
 AuthsignalWhatsApp\Used_Tokens::register_hooks();

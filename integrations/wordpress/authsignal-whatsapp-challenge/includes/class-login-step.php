@@ -31,10 +31,18 @@ final class Login_Step {
 	/** User meta: ask this user to add a number (signed in without one). */
 	public const ASK_FOR_NUMBER_META = '_authsignal_whatsapp_ask_for_number';
 
-	/** True while the step itself completes a sign-in (its own `wp_login`). */
+	/**
+	 * True while the step itself completes a sign-in (its own `wp_login`).
+	 *
+	 * @var bool
+	 */
 	private static bool $completing = false;
 
-	/** @var array<int, string[]> Session tokens created in this request, by user, destroyed again. */
+	/**
+	 * Session tokens created in this request, by user, destroyed again.
+	 *
+	 * @var array<int, string[]>
+	 */
 	private static array $session_tokens = array();
 
 	/** Hooks. */
@@ -131,7 +139,13 @@ final class Login_Step {
 
 		if ( null !== $refusal ) {
 			if ( self::wants_json() ) {
-				wp_send_json_error( array( 'code' => $refusal->get_error_code(), 'message' => wp_strip_all_tags( $refusal->get_error_message() ) ), 403 );
+				wp_send_json_error(
+					array(
+						'code'    => $refusal->get_error_code(),
+						'message' => wp_strip_all_tags( $refusal->get_error_message() ),
+					),
+					403
+				);
 			}
 			self::back_to_sign_in( 'authsignal_whatsapp_no_number' === $refusal->get_error_code() ? 'no_number' : 'unavailable' );
 		}
@@ -281,7 +295,7 @@ final class Login_Step {
 		if ( ! empty( $pending['interim'] ) && function_exists( 'login_header' ) ) {
 			// wp-admin's "session expired" pop-up: its own success page, which closes the pop-up.
 			$GLOBALS['interim_login'] = 'success'; // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- login_header() reads it, as in wp-login.php.
-			login_header( '', '<p class="message">' . esc_html__( 'You have logged in successfully.' ) . '</p>' ); // phpcs:ignore WordPress.WP.I18n.MissingArgDomain -- core's own message for the pop-up, in core's translation.
+			login_header( '', '<p class="message">' . esc_html__( 'You are signed in.', 'authsignal-whatsapp-challenge' ) . '</p>' );
 			echo '</div>';
 			/** This action is documented in wp-login.php. */
 			do_action( 'login_footer' ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- core hook.
@@ -445,7 +459,7 @@ final class Login_Step {
 	 */
 	public static function login_messages( $errors ) {
 		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- picks a fixed message.
-		$why = isset( $_GET[ self::MESSAGE_ARG ] ) ? sanitize_key( wp_unslash( $_GET[ self::MESSAGE_ARG ] ) ) : '';
+		$why      = isset( $_GET[ self::MESSAGE_ARG ] ) ? sanitize_key( wp_unslash( $_GET[ self::MESSAGE_ARG ] ) ) : '';
 		$messages = array(
 			'expired'     => __( 'Your sign-in was not completed in time or was not valid. Please sign in again.', 'authsignal-whatsapp-challenge' ),
 			'failed'      => __( 'Too many attempts. Please sign in again.', 'authsignal-whatsapp-challenge' ),

@@ -19,16 +19,26 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Password_Guard {
 
-	/** Set by `wp_signon()`'s `wp_authenticate` action, taken by the `authenticate` run that follows. */
+	/**
+	 * Set by `wp_signon()`'s `wp_authenticate` action, taken by the `authenticate` run that follows.
+	 *
+	 * @var bool
+	 */
 	private static bool $signon_starting = false;
 
-	/** Whether the `authenticate` run under way is `wp_signon()`'s. */
+	/**
+	 * Whether the `authenticate` run under way is `wp_signon()`'s.
+	 *
+	 * @var bool
+	 */
 	private static bool $in_signon = false;
 
 	/**
 	 * The user an application password authenticated in the `authenticate` run under way, or
 	 * null. Reset at the start of every run: one XML-RPC request (system.multicall) runs it
 	 * once per call, and another call's application password must not vouch for this one.
+	 *
+	 * @var int|null
 	 */
 	private static ?int $application_password_user = null;
 

@@ -50,12 +50,10 @@ final class Pending_Login {
 		 *
 		 * @param int $lifetime Default 600.
 		 */
-		$lifetime = max( 1, (int) apply_filters( 'authsignal_whatsapp_pending_login_lifetime', self::LIFETIME ) );
-		$expires  = time() + $lifetime;
-		$records  = self::all( $user_id );
-		while ( count( $records ) >= self::MAX_PER_USER ) {
-			array_shift( $records );
-		}
+		$lifetime       = max( 1, (int) apply_filters( 'authsignal_whatsapp_pending_login_lifetime', self::LIFETIME ) );
+		$expires        = time() + $lifetime;
+		$records        = self::all( $user_id );
+		$records        = array_slice( $records, -( self::MAX_PER_USER - 1 ), null, true );
 		$records[ $id ] = array(
 			'id'          => $id,
 			'hash'        => self::hash( $user_id, $expires, $key ),

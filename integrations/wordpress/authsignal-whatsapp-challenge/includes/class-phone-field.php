@@ -68,7 +68,7 @@ final class Phone_Field {
 	 * @param bool      $update Whether an existing user is updated.
 	 * @param \stdClass $user   The user data.
 	 */
-	public static function check( $errors, $update, $user ): void {
+	public static function check( $errors, $update, $user ): void { // phpcs:ignore Generic.CodeAnalysis.UnusedFunctionParameter.FoundAfterLastUsed -- the user_profile_update_errors signature.
 		// Nonce and capability: checked by WordPress (user-edit.php / profile.php) before this runs.
 		$input = self::posted();
 		if ( null !== $input && '' !== $input && null === Validation::phone_number( $input ) ) {

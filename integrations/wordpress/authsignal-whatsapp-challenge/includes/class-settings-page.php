@@ -75,6 +75,9 @@ final class Settings_Page {
 
 		$key                    = isset( $input['secret_key'] ) && is_string( $input['secret_key'] ) ? trim( $input['secret_key'] ) : '';
 		$settings['secret_key'] = '' !== $key && ! preg_match( '/[\s]/', $key ) ? $key : (string) $current['secret_key'];
+		if ( '' !== $key && preg_match( '/[\s]/', $key ) ) {
+			add_settings_error( Settings::OPTION, 'secret_key', __( 'The secret key cannot contain spaces or line breaks: check that it was copied whole. It was not saved.', 'authsignal-whatsapp-challenge' ) );
+		}
 		if ( ! empty( $input['forget_secret_key'] ) ) {
 			$settings['secret_key'] = '';
 		}
@@ -98,6 +101,11 @@ final class Settings_Page {
 		$settings['login_enabled'] = ! empty( $input['login_enabled'] );
 		$roles                     = isset( $input['login_roles'] ) && is_array( $input['login_roles'] ) ? array_map( 'sanitize_key', $input['login_roles'] ) : array();
 		$settings['login_roles']   = array_values( array_intersect( $roles, array_keys( wp_roles()->get_names() ) ) );
+		if ( $settings['login_enabled'] && array() === $settings['login_roles'] ) {
+			add_settings_error( Settings::OPTION, 'login_roles', __( 'Choose at least one role for WhatsApp verification at sign-in. The sign-in settings were not changed.', 'authsignal-whatsapp-challenge' ) );
+			$settings['login_enabled'] = ! empty( $current['login_enabled'] );
+			$settings['login_roles']   = is_array( $current['login_roles'] ) ? $current['login_roles'] : array();
+		}
 		$settings['without_phone'] = Settings::WITHOUT_PHONE_BLOCK === ( $input['without_phone'] ?? '' ) ? Settings::WITHOUT_PHONE_BLOCK : Settings::WITHOUT_PHONE_ALLOW;
 		return $settings;
 	}
