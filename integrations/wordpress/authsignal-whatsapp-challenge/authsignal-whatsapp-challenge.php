@@ -39,6 +39,12 @@ require_once __DIR__ . '/includes/class-password-guard.php';
 require_once __DIR__ . '/includes/class-privacy.php';
 require_once __DIR__ . '/includes/class-login-step.php';
 require_once __DIR__ . '/includes/class-settings-page.php';
+// Recovery, the number as a factor, and Two Factor (issue 17 part B).
+require_once __DIR__ . '/includes/class-number-log.php';
+require_once __DIR__ . '/includes/class-lockout-guard.php';
+require_once __DIR__ . '/includes/class-backup-codes.php';
+require_once __DIR__ . '/includes/class-backup-codes-page.php';
+require_once __DIR__ . '/includes/class-two-factor-bridge.php';
 
 add_action(
 	'init',
@@ -57,3 +63,5 @@ AuthsignalWhatsApp\Privacy::register_hooks();
 AuthsignalWhatsApp\Login_Step::register_hooks();
 AuthsignalWhatsApp\Settings_Page::register_hooks();
 AuthsignalWhatsApp\Used_Tokens::register_hooks();
+AuthsignalWhatsApp\Backup_Codes_Page::register_hooks();
+AuthsignalWhatsApp\Two_Factor_Bridge::register_hooks();

@@ -107,6 +107,8 @@ final class Settings_Page {
 			$settings['login_roles']   = is_array( $current['login_roles'] ) ? $current['login_roles'] : array();
 		}
 		$settings['without_phone'] = Settings::WITHOUT_PHONE_BLOCK === ( $input['without_phone'] ?? '' ) ? Settings::WITHOUT_PHONE_BLOCK : Settings::WITHOUT_PHONE_ALLOW;
+		// Part B (issue 17): no switching the step on for one's own role without a verified number.
+		$settings = Lockout_Guard::refuse_own_lockout( $settings, $current );
 		return $settings;
 	}
 
@@ -124,6 +126,7 @@ final class Settings_Page {
 			<?php if ( ! empty( $settings['login_enabled'] ) && ! Settings::is_configured() ) : ?>
 				<div class="notice notice-error inline" id="authsignal-no-key-warning"><p><?php esc_html_e( 'WhatsApp verification at sign-in is on, but no secret key is set: the chosen roles cannot sign in until you add one.', 'authsignal-whatsapp-challenge' ); ?></p></div>
 			<?php endif; ?>
+			<?php Lockout_Guard::render_notices(); ?>
 			<p><?php esc_html_e( 'Verify people with a one-time code sent over WhatsApp. Put the shortcode [authsignal_whatsapp_challenge] or the "WhatsApp verification" block on a page, or ask for a code at sign-in below.', 'authsignal-whatsapp-challenge' ); ?></p>
 			<form method="post" action="options.php" autocomplete="off">
 				<?php settings_fields( self::GROUP ); ?>
@@ -212,6 +215,7 @@ final class Settings_Page {
 				</table>
 				<?php submit_button(); ?>
 			</form>
+			<?php Number_Log::render(); ?>
 		</div>
 		<?php
 	}
