@@ -702,6 +702,25 @@ describe(`WordPress plugin in a real WordPress ${wordpressVersion} (${browserNam
         });
       });
 
+      it('a Basic-auth plugin that checks the password itself (wp_check_password, no authenticate filters): the request is not signed in as an editor', async () => {
+        await withOption('authsignal_test_basic_auth_direct', async () => {
+          const alice = await fetch(`${site.url}/?rest_route=/wp/v2/users/me`, { headers: basic('alice', passwordOf('alice')) });
+          assert.equal(alice.status, 200, 'the fixture works for a role the step does not ask');
+          const before = php(`echo wp_json_encode( (int) wp_count_posts()->publish );`);
+          const post = await fetch(`${site.url}/?rest_route=/wp/v2/posts`, {
+            method: 'POST',
+            headers: { ...basic('bob', passwordOf('bob')), 'content-type': 'application/json' },
+            body: JSON.stringify({ title: 'Published with the password alone', status: 'publish' }),
+          });
+          assert.ok([401, 403].includes(post.status), `bob's password alone: ${post.status}`);
+          assert.equal(php(`echo wp_json_encode( (int) wp_count_posts()->publish );`), before);
+          // A signed-in editor (the completed step's cookie) still is who the cookie says.
+          const bob = await passwordStep('bob');
+          await codeStep(bob, await verifyWithCode(sim.url, bob.trackToken));
+          assert.equal((await request(`${site.url}/wp-admin/`, { jar: bob.jar })).status, 200);
+        });
+      });
+
       it('a directory login at authenticate priority 200: its sign-in gets the WhatsApp step, no cookie, no session', async () => {
         await withOption('authsignal_test_directory', async () => {
           const form = (login) => ({ log: login, pwd: `directory-${login}`, 'wp-submit': 'Log In', redirect_to: `${site.url}/wp-admin/`, testcookie: '1' });

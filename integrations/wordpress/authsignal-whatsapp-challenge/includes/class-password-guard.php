@@ -6,6 +6,9 @@
  * handler, an HTTP Basic-auth plugin at `determine_current_user`, however early: before
  * `REST_REQUEST` is even defined), the password alone is refused for those users.
  * Application passwords keep working: they are their own credential, made by a signed-in user.
+ * A last check at `determine_current_user` catches a plugin that checks the password itself
+ * (wp_check_password(), no `authenticate` filters): for those users, a request is signed in
+ * only by a sign-in cookie or an application password.
  *
  * @package AuthsignalWhatsApp
  */
@@ -49,6 +52,7 @@ final class Password_Guard {
 		add_action( 'application_password_did_authenticate', array( self::class, 'remember_application_password_user' ) );
 		// Last, after any plugin that authenticates late (a directory at priority 200, say).
 		add_filter( 'authenticate', array( self::class, 'authenticate' ), PHP_INT_MAX );
+		add_filter( 'determine_current_user', array( self::class, 'only_cookie_or_application_password' ), PHP_INT_MAX );
 	}
 
 	/** `wp_signon()` is about to run the `authenticate` filters: the interactive sign-in. */
@@ -107,6 +111,27 @@ final class Password_Guard {
 			add_filter( 'send_auth_cookies', '__return_false', PHP_INT_MAX );
 		}
 		return $user;
+	}
+
+	/**
+	 * Last in `determine_current_user`: a user who owes a WhatsApp code is this request's user
+	 * only by a valid sign-in cookie (set by the completed step) or an application password.
+	 * Whatever else named them (a plugin that checked the account password itself, at any
+	 * priority) is set aside.
+	 *
+	 * @param int|false $user_id The user the earlier filters found.
+	 * @return int|false
+	 */
+	public static function only_cookie_or_application_password( $user_id ) {
+		$user = is_numeric( $user_id ) && (int) $user_id > 0 ? get_userdata( (int) $user_id ) : false;
+		if ( ! $user || ! Login_Step::is_enabled_for( $user ) || self::$application_password_user === $user->ID ) {
+			return $user_id;
+		}
+		$has_cookie = ! empty( $_COOKIE[ LOGGED_IN_COOKIE ] ) || ! empty( $_COOKIE[ AUTH_COOKIE ] ) || ! empty( $_COOKIE[ SECURE_AUTH_COOKIE ] );
+		if ( $has_cookie && in_array( $user->ID, array( wp_validate_auth_cookie( '', 'logged_in' ), wp_validate_auth_cookie() ), true ) ) {
+			return $user_id;
+		}
+		return false;
 	}
 
 	/** Whether this request is XML-RPC or the REST API (as far as WordPress knows yet). */
