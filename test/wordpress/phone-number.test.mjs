@@ -165,6 +165,17 @@ describe(`the WhatsApp number is a second factor (WordPress ${wordpressVersion})
     await context.close();
   });
 
+  it('removing a number with a code sent to it instead of the password; a forged code is refused', async () => {
+    reset('vic', '+15550000020');
+    const { context, page } = await openProfile('vic');
+    const forged = await submitProfile(page, { checks: ['authsignal_remove_number'], hidden: { authsignal_token: 'eyJhbGciOiJIUzI1NiJ9.e30.forged' } });
+    assert.match(forged, /enter your password or the code sent to your current number/);
+    assert.equal(stored('vic').number, '+15550000020');
+    await submitProfile(page, { checks: ['authsignal_remove_number'], hidden: { authsignal_token: await verifiedTokenOnPage(page) } });
+    assert.deepEqual(stored('vic'), { number: '', pending: '', verified_at: 0 });
+    await context.close();
+  });
+
   it('nothing is stored when WordPress refuses the profile form (an empty nickname)', async () => {
     reset('vic', '+15550000020');
     const { context, page } = await openProfile('vic');

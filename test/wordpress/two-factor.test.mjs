@@ -160,6 +160,23 @@ describe(`beside WordPress's Two Factor plugin (WordPress ${wordpressVersion})`,
     assert.ok(await wp.canOpenAdmin(first.jar));
   });
 
+  it('without a secret key, a WhatsApp user is still asked for a second factor (the method fails closed, not dropped)', async () => {
+    const settings = wp.php(`echo wp_json_encode( get_option( 'authsignal_whatsapp_settings' ) );`);
+    wp.site.eval(`$s = get_option( 'authsignal_whatsapp_settings' ); $s['secret_key'] = ''; update_option( 'authsignal_whatsapp_settings', $s ); update_user_meta( ${wp.ids.tina}, '_two_factor_provider', '${PROVIDER}' );`);
+    try {
+      const first = await wp.postPassword('tina');
+      assert.equal(first.status, 200, `the password alone answered ${first.status} ${first.location}`);
+      assert.ok(!first.jar.signedIn(), 'signed in with the password alone');
+      const screen = twoFactorScreen(first.body);
+      assert.equal(screen.provider, PROVIDER);
+      assert.match(first.body, /id="authsignal-two-factor-unavailable"/);
+      assert.ok(!(await validate2fa(first.jar, screen, { authsignal_token: 'anything' })).location.includes('/wp-admin/'));
+      assert.ok(!first.jar.signedIn());
+    } finally {
+      wp.site.eval(`update_option( 'authsignal_whatsapp_settings', json_decode( '${JSON.stringify(settings)}', true ) );`);
+    }
+  });
+
   it("the plugin's own backup codes page is not offered under Two Factor (its recovery codes are)", async () => {
     const jar = await wp.signInJar(ADMIN.login);
     const page = await request(`${wp.site.url}/wp-admin/users.php?page=authsignal-whatsapp-backup-codes`, { jar });

@@ -48,11 +48,14 @@ class Authsignal_WhatsApp_Two_Factor_Provider extends Two_Factor_Provider {
 
 	/**
 	 * Available once the user has a number on file (stored only after its code was verified).
+	 * Not tied to the secret key: without one the screen says the verification is unavailable
+	 * and no code passes (fails closed), instead of Two Factor dropping the method and letting
+	 * the password alone through.
 	 *
 	 * @param WP_User $user The user.
 	 */
 	public function is_available_for_user( $user ) {
-		return $user instanceof WP_User && Settings::is_configured() && '' !== Phone_Field::get( $user->ID );
+		return $user instanceof WP_User && '' !== Phone_Field::get( $user->ID );
 	}
 
 	/**
