@@ -758,6 +758,21 @@ describe(`WordPress plugin in a real WordPress ${wordpressVersion} (${browserNam
         });
       });
 
+      it('a plugin that sets the auth cookie and never fires wp_login: its cookie opens nothing for an editor', async () => {
+        await withOption('authsignal_test_cookie_only', async () => {
+          const alice = freshJar();
+          await request(`${site.url}/?authsignal_test_cookie=alice`, { jar: alice });
+          assert.equal((await request(`${site.url}/wp-admin/`, { jar: alice })).status, 200, 'the fixture signs a subscriber in');
+          const bob = freshJar();
+          await request(`${site.url}/?authsignal_test_cookie=bob`, { jar: bob });
+          const admin = await request(`${site.url}/wp-admin/`, { jar: bob });
+          assert.equal(admin.status, 302, 'wp-admin opened with the cookie of a session the step never saw');
+          assert.match(admin.location, /wp-login\.php/);
+          const me = await request(`${site.url}/?rest_route=/wp/v2/users/me`, { jar: bob });
+          assert.notEqual(me.status, 200);
+        });
+      });
+
       it('admin-ajax: a handler that checks the password with wp_authenticate() gets a refusal for editors', async () => {
         await withOption('authsignal_test_ajax_login', async () => {
           const check = async (login) => {

@@ -28,6 +28,9 @@ final class Login_Step {
 	/** Query argument for the messages on the sign-in form. */
 	public const MESSAGE_ARG = 'authsignal_whatsapp';
 
+	/** Session information: a session made for this user by something other than the step. */
+	public const UNVERIFIED_SESSION = 'authsignal_whatsapp_unverified';
+
 	/** User meta: ask this user to add a number (signed in without one). */
 	public const ASK_FOR_NUMBER_META = '_authsignal_whatsapp_ask_for_number';
 
@@ -50,6 +53,7 @@ final class Login_Step {
 		add_action( 'set_auth_cookie', array( self::class, 'collect_session_token' ), 10, 6 );
 		add_action( 'set_logged_in_cookie', array( self::class, 'collect_session_token' ), 10, 6 );
 		add_action( 'wp_login', array( self::class, 'intercept' ), PHP_INT_MIN, 2 );
+		add_filter( 'attach_session_information', array( self::class, 'mark_session' ), 10, 2 );
 		add_action( 'login_form_' . self::LOGIN_ACTION, array( self::class, 'handle_code' ) );
 		add_filter( 'wp_login_errors', array( self::class, 'login_messages' ) );
 		add_action( 'admin_notices', array( self::class, 'ask_for_number_notice' ) );
@@ -120,6 +124,36 @@ final class Login_Step {
 	}
 
 	/**
+	 * Marks a session that something other than the step makes for a user who owes a code (a
+	 * plugin that sets the auth cookie and never fires `wp_login`): Password_Guard does not
+	 * accept its cookie. Not the step's own sessions, and not a signed-in user's new session
+	 * for themselves (WordPress makes one when they change their password).
+	 *
+	 * @param array<string, mixed> $session The session's information.
+	 * @param int                  $user_id The user.
+	 * @return array<string, mixed>
+	 */
+	public static function mark_session( $session, $user_id ) {
+		$user = get_userdata( (int) $user_id );
+		if ( self::$completing || ! is_array( $session ) || ! $user || ! self::is_enabled_for( $user ) || get_current_user_id() === $user->ID ) {
+			return $session;
+		}
+		$session[ self::UNVERIFIED_SESSION ] = true;
+		return $session;
+	}
+
+	/**
+	 * Whether a session of the user came through the step (or was there before it applied).
+	 *
+	 * @param int    $user_id The user.
+	 * @param string $token   The session token from the cookie.
+	 */
+	public static function session_is_verified( int $user_id, string $token ): bool {
+		$session = '' === $token ? null : \WP_Session_Tokens::get_instance( $user_id )->get( $token );
+		return is_array( $session ) && empty( $session[ self::UNVERIFIED_SESSION ] );
+	}
+
+	/**
 	 * A sign-in completed somewhere (wp_signon() or another plugin) for a user who owes a
 	 * code: undo the session and cookies, and show the step (or answer JSON to a script).
 	 *
@@ -132,6 +166,15 @@ final class Login_Step {
 		}
 		$refusal = self::refusal( $user );
 		if ( null === $refusal && ! self::owes_code( $user ) ) {
+			// No number on file, and the settings let such people in: their session stands.
+			$sessions = \WP_Session_Tokens::get_instance( $user->ID );
+			foreach ( self::$session_tokens[ $user->ID ] ?? array() as $token ) {
+				$session = $sessions->get( $token );
+				if ( is_array( $session ) ) {
+					unset( $session[ self::UNVERIFIED_SESSION ] );
+					$sessions->update( $token, $session );
+				}
+			}
 			update_user_meta( $user->ID, self::ASK_FOR_NUMBER_META, 1 );
 			return;
 		}
@@ -285,9 +328,9 @@ final class Login_Step {
 	 */
 	private static function complete( \WP_User $user, array $pending ): void {
 		remove_filter( 'send_auth_cookies', '__return_false', PHP_INT_MAX );
+		self::$completing = true;
 		wp_set_auth_cookie( $user->ID, (bool) $pending['remember'] );
 		wp_set_current_user( $user->ID );
-		self::$completing = true;
 		/** This action is documented in wp-includes/user.php. */
 		do_action( 'wp_login', $user->user_login, $user ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- core hook: the sign-in completes now.
 		self::$completing = false;

@@ -8,7 +8,8 @@
  * Application passwords keep working: they are their own credential, made by a signed-in user.
  * A last check at `determine_current_user` catches a plugin that checks the password itself
  * (wp_check_password(), no `authenticate` filters): for those users, a request is signed in
- * only by a sign-in cookie or an application password.
+ * only by a sign-in cookie of a session the step made (not one a plugin made with
+ * wp_set_auth_cookie() alone) or an application password.
  *
  * @package AuthsignalWhatsApp
  */
@@ -53,6 +54,27 @@ final class Password_Guard {
 		// Last, after any plugin that authenticates late (a directory at priority 200, say).
 		add_filter( 'authenticate', array( self::class, 'authenticate' ), PHP_INT_MAX );
 		add_filter( 'determine_current_user', array( self::class, 'only_cookie_or_application_password' ), PHP_INT_MAX );
+		add_action( 'auth_redirect', array( self::class, 'end_unverified_session' ) );
+	}
+
+	/**
+	 * The cookie check of wp-admin (auth_redirect()) accepted a cookie: if its session was made
+	 * without the step for a user who owes a code, it ends, and the person goes to sign in.
+	 *
+	 * @param int $user_id The cookie's user.
+	 */
+	public static function end_unverified_session( $user_id ): void {
+		$user   = get_userdata( (int) $user_id );
+		$cookie = wp_parse_auth_cookie( '', is_ssl() ? 'secure_auth' : 'auth' );
+		$token  = is_array( $cookie ) ? (string) $cookie['token'] : '';
+		if ( ! $user || ! Login_Step::is_enabled_for( $user ) || Login_Step::session_is_verified( $user->ID, $token ) ) {
+			return;
+		}
+		\WP_Session_Tokens::get_instance( $user->ID )->destroy( $token );
+		wp_clear_auth_cookie();
+		nocache_headers();
+		wp_safe_redirect( wp_login_url() );
+		exit;
 	}
 
 	/** `wp_signon()` is about to run the `authenticate` filters: the interactive sign-in. */
@@ -128,8 +150,16 @@ final class Password_Guard {
 			return $user_id;
 		}
 		$has_cookie = ! empty( $_COOKIE[ LOGGED_IN_COOKIE ] ) || ! empty( $_COOKIE[ AUTH_COOKIE ] ) || ! empty( $_COOKIE[ SECURE_AUTH_COOKIE ] );
-		if ( $has_cookie && in_array( $user->ID, array( wp_validate_auth_cookie( '', 'logged_in' ), wp_validate_auth_cookie() ), true ) ) {
-			return $user_id;
+		if ( ! $has_cookie ) {
+			return false;
+		}
+		// 'logged_in' (the front end, REST) or '' (wp-admin's auth cookie, secure on HTTPS).
+		foreach ( array( 'logged_in', '' ) as $scheme ) {
+			if ( wp_validate_auth_cookie( '', $scheme ) === $user->ID ) {
+				$cookie = wp_parse_auth_cookie( '', $scheme );
+				// A session another plugin made without the step (Login_Step::mark_session()) does not count.
+				return Login_Step::session_is_verified( $user->ID, is_array( $cookie ) ? (string) $cookie['token'] : '' ) ? $user_id : false;
+			}
 		}
 		return false;
 	}
