@@ -22,6 +22,8 @@ before(async () => {
       sam: { role: 'subscriber' },
       vic: { role: 'subscriber', phone: '+15550000020', verified: true },
       una: { role: 'subscriber', phone: '+15550000030', verified: true },
+      // An editor: signs in with the password and a code to the number (the plugin's own step).
+      eve: { role: 'editor', phone: '+15550000050', verified: true },
     },
   });
   browser = await launchBrowser();
@@ -174,6 +176,27 @@ describe(`the WhatsApp number is a second factor (WordPress ${wordpressVersion})
     await submitProfile(page, { checks: ['authsignal_remove_number'], hidden: { authsignal_token: await verifiedTokenOnPage(page) } });
     assert.deepEqual(stored('vic'), { number: '', pending: '', verified_at: 0 });
     await context.close();
+  });
+
+  it('a stolen session that sets a new password on the profile cannot use it to replace the number; a new sign-in with it can', async () => {
+    const jar = await wp.signInWithCode('eve');
+    // WordPress lets a signed-in session set a new password without the old one, and keeps it signed in.
+    const newPassword = 'set-by-whoever-holds-the-session-42';
+    const changed = await wp.postAdminForm(jar, '/wp-admin/profile.php', 'id="your-profile"', { pass1: newPassword, pass2: newPassword });
+    assert.equal(changed.result.status, 302, `the password change: ${changed.result.body.replace(/<[^>]+>/g, ' ').slice(0, 800)}`);
+    assert.ok(await wp.canOpenAdmin(jar), 'the session did not survive the password change');
+
+    // That password does not confirm a new number for the session that set it.
+    const refused = await wp.postAdminForm(jar, '/wp-admin/profile.php', 'id="your-profile"', { authsignal_phone_number: '+15550000666', authsignal_current_password: newPassword });
+    assert.deepEqual(stored('eve'), { ...stored('eve'), number: '+15550000050', pending: '' }, 'a password set during the session confirmed a new number');
+    assert.match(refused.result.body, /changed during this session/);
+    const removal = await wp.postAdminForm(jar, '/wp-admin/profile.php', 'id="your-profile"', { authsignal_remove_number: '1', authsignal_current_password: newPassword });
+    assert.equal(stored('eve').number, '+15550000050', `a password set during the session removed the number (${removal.result.status})`);
+
+    // After a real sign-in (the new password and the code to the number), it does.
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // sign-in times are in seconds: a later second than the change
+    await wp.postAdminForm(await wp.signInWithCode('eve', newPassword), '/wp-admin/profile.php', 'id="your-profile"', { authsignal_phone_number: '+15550000051', authsignal_current_password: newPassword });
+    assert.equal(stored('eve').pending, '+15550000051', 'a password not set during this session no longer confirms a change');
   });
 
   it('nothing is stored when WordPress refuses the profile form (an empty nickname)', async () => {

@@ -9,6 +9,7 @@ import { launchBrowser, signInPage } from './harness/browser.mjs';
 import { request } from './harness/http.mjs';
 import { wordpressVersion } from './harness/wordpress-files.mjs';
 import { ADMIN } from './harness/wordpress-site.mjs';
+import { verifyWithCode } from './harness/simulator.mjs';
 import { startPluginSite } from './support/plugin-site.mjs';
 
 /** @type {Awaited<ReturnType<typeof startPluginSite>>} */ let wp;
@@ -16,7 +17,11 @@ import { startPluginSite } from './support/plugin-site.mjs';
 
 before(async () => {
   wp = await startPluginSite({
-    users: { bob: { role: 'editor', phone: '+15550000002', verified: true }, erin: { role: 'editor', phone: '+15550000005', verified: true } },
+    users: {
+      bob: { role: 'editor', phone: '+15550000002', verified: true },
+      erin: { role: 'editor', phone: '+15550000005', verified: true },
+      gwen: { role: 'editor', phone: '+15550000007', verified: true },
+    },
   });
   // Sign-ins here start many codes for bob; the hourly send limit has its own test.
   wp.site.eval(`update_option( 'authsignal_test_sends_per_hour', 1000 );`);
@@ -40,6 +45,7 @@ describe(`recovery and lockouts, without Two Factor (WordPress ${wordpressVersio
     const url = `${wp.site.url}/wp-admin/users.php?page=authsignal-whatsapp-backup-codes`;
     await page.goto(url);
     assert.match(await page.$eval('#authsignal-backup-codes-remaining', (el) => el.textContent ?? ''), /Unused backup codes: 0/);
+    await page.type('#authsignal_backup_codes_password', ADMIN.password);
     await Promise.all([page.waitForNavigation(), page.click('#authsignal_generate_backup_codes')]);
     const codes = await page.$$eval('#authsignal-backup-codes code', (els) => els.map((el) => el.textContent ?? ''));
     assert.equal(codes.length, 10);
@@ -69,6 +75,44 @@ describe(`recovery and lockouts, without Two Factor (WordPress ${wordpressVersio
     });
     assert.notEqual(result.status, 200, 'the page answered a post without its nonce');
     assert.deepEqual(storedCodes('admin'), before);
+  });
+
+  it('generating backup codes needs the password (not one set during this session) or a code to the number', async () => {
+    const path = '/wp-admin/profile.php?page=authsignal-whatsapp-backup-codes';
+    const form = 'name="authsignal_generate_backup_codes"';
+    const generateWith = (jar, extra) =>
+      wp.postAdminForm(jar, path, form, async (html) => ({ authsignal_generate_backup_codes: 'Generate new backup codes', ...(typeof extra === 'function' ? await extra(html) : extra) }));
+    const jar = await wp.signInWithCode('gwen');
+    generate('gwen');
+    const before = storedCodes('gwen');
+    // The session and the page's nonce alone: no new codes (the earlier ones stay valid).
+    const bare = await generateWith(jar, {});
+    assert.deepEqual(storedCodes('gwen'), before, 'the session alone generated new codes');
+    assert.match(bare.result.body, /enter your password or the code sent to your WhatsApp number/);
+    assert.deepEqual(storedCodes('gwen'), before);
+
+    // A password the session itself set on the profile does not count.
+    const newPassword = 'set-by-whoever-holds-the-session-43';
+    const changed = await wp.postAdminForm(jar, '/wp-admin/profile.php', 'id="your-profile"', { pass1: newPassword, pass2: newPassword });
+    assert.equal(changed.result.status, 302);
+    const changedRefused = await generateWith(jar, { authsignal_backup_codes_password: newPassword });
+    assert.deepEqual(storedCodes('gwen'), before, 'a password set during the session generated new codes');
+    assert.match(changedRefused.result.body, /Your password was changed during this session/);
+
+    // A code sent to the number does.
+    const byCode = await generateWith(jar, async (html) => {
+      const token = /getElementById\('authsignal-number-challenge'\)\.token = ("[^"]+")/.exec(html)?.[1];
+      assert.ok(token, 'the page offers no code to the number');
+      return { authsignal_token: await verifyWithCode(wp.sim.url, JSON.parse(token)) };
+    });
+    assert.equal((byCode.result.body.match(/<li><code>/g) ?? []).length, 10, byCode.result.body.slice(byCode.result.body.indexOf('id="wpbody-content"')).replace(/<[^>]+>/g, ' ').slice(0, 1500));
+    const third = storedCodes('gwen');
+    assert.notDeepEqual(third, before);
+
+    // So does the password, in a session signed in with it.
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // sign-in times are in seconds: a later second than the change
+    await generateWith(await wp.signInWithCode('gwen', newPassword), { authsignal_backup_codes_password: newPassword });
+    assert.notDeepEqual(storedCodes('gwen'), third);
   });
 
   it('a backup code signs in at the WhatsApp step, and only once', async () => {

@@ -35,10 +35,12 @@ describe(`beside WordPress's Two Factor plugin (WordPress ${wordpressVersion})`,
         tina: { role: 'editor' },
         dora: { role: 'editor', phone: '+15550000041', verified: true },
         fred: { role: 'editor', phone: '+15550000042', verified: true },
+        ivy: { role: 'editor', phone: '+15550000043', verified: true },
+        hank: { role: 'editor' },
       },
       plugins: [twoFactor],
     });
-    wp.site.eval(`update_user_meta( ${wp.ids.dora}, '_two_factor_enabled_providers', array( 'Two_Factor_Dummy' ) );`);
+    wp.site.eval(`update_user_meta( ${wp.ids.dora}, '_two_factor_enabled_providers', array( 'Two_Factor_Dummy' ) ); update_user_meta( ${wp.ids.hank}, '_two_factor_enabled_providers', array( 'Two_Factor_Dummy' ) ); update_user_meta( ${wp.ids.ivy}, '_two_factor_enabled_providers', array( '${PROVIDER}' ) );`);
     browser = await launchBrowser();
   });
 
@@ -181,6 +183,40 @@ describe(`beside WordPress's Two Factor plugin (WordPress ${wordpressVersion})`,
     const jar = await wp.signInJar(ADMIN.login);
     const page = await request(`${wp.site.url}/wp-admin/users.php?page=authsignal-whatsapp-backup-codes`, { jar });
     assert.notEqual(page.status, 200);
+  });
+
+  it("the number's controls need Two Factor's recent verification, as its own options do: a stale session neither removes nor adds a number", async () => {
+    const number = (login) => wp.php(`echo wp_json_encode( array( get_user_meta( ${wp.ids[login]}, 'authsignal_phone_number', true ), get_user_meta( ${wp.ids[login]}, '_authsignal_whatsapp_number_change', true )['number'] ?? '' ) );`);
+    /** Signs in through Two Factor (WhatsApp for ivy, the dummy method for hank). */
+    const signIn = async (login) => {
+      const first = await wp.postPassword(login);
+      const screen = twoFactorScreen(first.body);
+      const fields = screen.trackToken ? { authsignal_token: await verifyWithCode(wp.sim.url, screen.trackToken) } : {};
+      const result = await validate2fa(first.jar, screen, fields);
+      assert.ok(first.jar.signedIn(), `${login} through Two Factor: ${result.status}`);
+      return first.jar;
+    };
+    /** Makes the user's sessions' last second factor an hour old (Two Factor allows changes for 20 minutes). */
+    const stale = (login) =>
+      wp.site.eval(`$id = ${wp.ids[login]}; $sessions = get_user_meta( $id, 'session_tokens', true ); foreach ( $sessions as $key => $session ) { $sessions[ $key ]['two-factor-login'] = time() - HOUR_IN_SECONDS; } update_user_meta( $id, 'session_tokens', $sessions );`);
+    const profile = (jar, fields) => wp.postAdminForm(jar, '/wp-admin/profile.php', 'id="your-profile"', fields);
+
+    const ivy = await signIn('ivy');
+    stale('ivy');
+    const removal = await profile(ivy, { authsignal_remove_number: '1', authsignal_current_password: passwordOf('ivy') });
+    assert.deepEqual(number('ivy'), ['+15550000043', ''], 'a stale session removed the number (and switched two-factor off)');
+    assert.match(removal.result.body, /verify with your two-factor method again/);
+    await profile(ivy, { authsignal_phone_number: '+15550000044', authsignal_current_password: passwordOf('ivy') });
+    assert.deepEqual(number('ivy'), ['+15550000043', ''], 'a stale session started a number change');
+
+    const hank = await signIn('hank');
+    stale('hank');
+    await profile(hank, { authsignal_phone_number: '+15550000045' });
+    assert.deepEqual(number('hank'), ['', ''], 'a stale session started adding a number (the WhatsApp method)');
+
+    // A session that verified a second factor just now may.
+    await profile(await signIn('ivy'), { authsignal_remove_number: '1', authsignal_current_password: passwordOf('ivy') });
+    assert.deepEqual(number('ivy'), ['', '']);
   });
 
   it('no PHP notice, warning or error from the plugin', () => {

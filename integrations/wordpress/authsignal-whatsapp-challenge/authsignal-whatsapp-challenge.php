@@ -44,6 +44,7 @@ require_once __DIR__ . '/includes/class-number-log.php';
 require_once __DIR__ . '/includes/class-lockout-guard.php';
 require_once __DIR__ . '/includes/class-backup-codes.php';
 require_once __DIR__ . '/includes/class-backup-codes-page.php';
+require_once __DIR__ . '/includes/class-account-password.php';
 require_once __DIR__ . '/includes/class-two-factor-bridge.php';
 
 add_action(
@@ -65,3 +66,4 @@ AuthsignalWhatsApp\Settings_Page::register_hooks();
 AuthsignalWhatsApp\Used_Tokens::register_hooks();
 AuthsignalWhatsApp\Backup_Codes_Page::register_hooks();
 AuthsignalWhatsApp\Two_Factor_Bridge::register_hooks();
+AuthsignalWhatsApp\Account_Password::register_hooks();

@@ -9,7 +9,7 @@ import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CookieJar, request } from '../harness/http.mjs';
 import { fixtureDir, pluginZip } from '../harness/paths.mjs';
-import { SECRET_KEY, startSimulator } from '../harness/simulator.mjs';
+import { SECRET_KEY, startSimulator, verifyWithCode } from '../harness/simulator.mjs';
 import { startWordPress } from '../harness/wordpress-site.mjs';
 
 export const passwordOf = (login) => `${login}-password-for-tests`;
@@ -106,8 +106,8 @@ async function setUp({ sim, site, users, loginRoles, plugins }) {
   };
 
   /** The plugin's own step after the password: its hidden fields and the element's track token ('' when none). */
-  const passwordStep = async (login) => {
-    const result = await postPassword(login);
+  const passwordStep = async (login, password = passwordOf(login)) => {
+    const result = await postPassword(login, freshJar(), password);
     assert.equal(result.status, 200, `the password step for ${login} answered ${result.status} ${result.location}`);
     const userId = Number(/name="wp-auth-id" value="(\d+)"/.exec(result.body)?.[1]);
     const key = /name="wp-auth-key" value="([^"]+)"/.exec(result.body)?.[1] ?? '';
@@ -128,6 +128,41 @@ async function setUp({ sim, site, users, loginRoles, plugins }) {
       },
     });
 
+
+  /** Signs in through the plugin's own step: the password, then the code to the number on file. */
+  const signInWithCode = async (login, password = passwordOf(login)) => {
+    const attempt = await passwordStep(login, password);
+    const result = await codeStep(attempt, { token: await verifyWithCode(sim.url, attempt.trackToken) });
+    assert.ok(attempt.jar.signedIn(), `signing in ${login} with the code: ${result.status} ${result.body.slice(0, 500)}`);
+    return attempt.jar;
+  };
+
+  /**
+   * A wp-admin form as the page that shows it would post it: the text and hidden inputs of the
+   * form (passwords, checkboxes and buttons left out), plus `extra`.
+   * @param {import('../harness/http.mjs').CookieJar} jar
+   * @param {string} path e.g. '/wp-admin/profile.php'
+   * @param {string} marker text inside the form, e.g. 'id="your-profile"'
+   * @param {Record<string, string> | ((html: string) => Promise<Record<string, string>>)} extra
+   */
+  const postAdminForm = async (jar, path, marker, extra = {}) => {
+    const page = await request(`${site.url}${path}`, { jar });
+    assert.equal(page.status, 200, `${path}: ${page.status} ${page.location}`);
+    const start = page.body.lastIndexOf('<form', page.body.indexOf(marker));
+    assert.ok(page.body.includes(marker) && start >= 0, `${path} has no form with ${marker}`);
+    const html = page.body.slice(start, page.body.indexOf('</form>', start));
+    /** @type {Record<string, string>} */ const form = {};
+    for (const [tag] of html.matchAll(/<input\b[^>]*>/g)) {
+      const attr = (name) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+      const type = attr('type') ?? 'text';
+      const name = attr('name');
+      if (!name || !['text', 'hidden', 'email', 'url', 'tel'].includes(type)) continue;
+      form[name] = (attr('value') ?? '').replace(/&amp;/g, '&').replace(/&#0?39;/g, "'").replace(/&quot;/g, '"');
+    }
+    const more = typeof extra === 'function' ? await extra(page.body) : extra;
+    return { page, result: await request(`${site.url}${path}`, { jar, form: { ...form, ...more } }) };
+  };
+
   /** Whether the jar's owner gets into wp-admin. */
   const canOpenAdmin = async (jar) => (await request(`${site.url}/wp-admin/`, { jar })).status === 200;
 
@@ -141,6 +176,8 @@ async function setUp({ sim, site, users, loginRoles, plugins }) {
     signInJar,
     passwordStep,
     codeStep,
+    signInWithCode,
+    postAdminForm,
     canOpenAdmin,
     stop: async () => {
       await site.stop();

@@ -22,6 +22,16 @@ final class Backup_Codes_Page {
 	/** Nonce action of the generate form. */
 	private const NONCE_ACTION = 'authsignal_whatsapp_generate_backup_codes';
 
+	/** User meta: the attempt of the code to the number that confirms generating a set. */
+	public const CONFIRM_META = '_authsignal_whatsapp_backup_codes_confirm';
+
+	/**
+	 * Why this request made no codes ('' when it did not try).
+	 *
+	 * @var string
+	 */
+	private static string $refused = '';
+
 	/**
 	 * The codes made by this request, to show once.
 	 *
@@ -73,6 +83,13 @@ final class Backup_Codes_Page {
 			return;
 		}
 		check_admin_referer( self::NONCE_ACTION );
+		// The session alone is not enough (it may be someone else's): the account password, not
+		// one set during this session, or a code sent to the number.
+		$password = Account_Password::check( $user_id, Account_Password::posted( 'authsignal_backup_codes_password' ) );
+		if ( 'ok' !== $password && ! Phone_Field::confirmed_by_code( $user_id, self::CONFIRM_META ) ) {
+			self::$refused = $password;
+			return;
+		}
 		self::$new_codes = Backup_Codes::generate( $user_id );
 	}
 
@@ -108,10 +125,32 @@ final class Backup_Codes_Page {
 					?>
 				</p>
 			<?php endif; ?>
+			<?php if ( 'changed' === self::$refused ) : ?>
+				<div class="notice notice-error inline" id="authsignal-backup-codes-refused"><p><?php esc_html_e( 'Your password was changed during this session, so it cannot confirm new backup codes. Enter the code sent to your WhatsApp number, or sign out and sign in again.', 'authsignal-whatsapp-challenge' ); ?></p></div>
+			<?php elseif ( '' !== self::$refused ) : ?>
+				<div class="notice notice-error inline" id="authsignal-backup-codes-refused"><p><?php esc_html_e( 'No new codes were made: to generate them, enter your password or the code sent to your WhatsApp number.', 'authsignal-whatsapp-challenge' ); ?></p></div>
+			<?php endif; ?>
 			<form method="post" action="<?php echo esc_url( self::url() ); ?>">
 				<?php wp_nonce_field( self::NONCE_ACTION ); ?>
 				<p><?php esc_html_e( 'Generating a new set revokes all your earlier codes.', 'authsignal-whatsapp-challenge' ); ?></p>
-				<?php submit_button( __( 'Generate new backup codes', 'authsignal-whatsapp-challenge' ), 'secondary', 'authsignal_generate_backup_codes' ); ?>
+				<p>
+					<label for="authsignal_backup_codes_password"><?php esc_html_e( 'Your password', 'authsignal-whatsapp-challenge' ); ?></label><br />
+					<input type="password" name="authsignal_backup_codes_password" id="authsignal_backup_codes_password" class="regular-text" autocomplete="current-password" value="" />
+				</p>
+				<?php
+				$user = wp_get_current_user();
+				if ( '' !== Phone_Field::get( $user_id ) ) {
+					$attempt = WhatsApp_Verification::new_attempt();
+					if ( null !== $attempt ) {
+						?>
+						<p><?php esc_html_e( 'Or, instead of your password, verify with a code sent to your WhatsApp number:', 'authsignal-whatsapp-challenge' ); ?></p>
+						<?php
+						update_user_meta( $user_id, self::CONFIRM_META, $attempt );
+						Phone_Field::render_element( $user, $attempt, null, false );
+					}
+				}
+				submit_button( __( 'Generate new backup codes', 'authsignal-whatsapp-challenge' ), 'secondary', 'authsignal_generate_backup_codes' );
+				?>
 			</form>
 		</div>
 		<?php

@@ -3,7 +3,9 @@
  * The WhatsApp number on a user's profile. The number is a second factor, so it changes only
  * the way a factor should: a new number is stored (user meta `authsignal_phone_number`) only
  * after a code sent to it is verified; changing or removing a number on file needs the
- * account password or a code sent to that number; a user who may edit users can reset
+ * account password (not one set during the current session, see Account_Password) or a code
+ * sent to that number, and, under Two Factor, a session that verified a second factor
+ * recently (as Two Factor's own options need); a user who may edit users can reset
  * another user's number (recorded by Number_Log). Nothing is stored when WordPress refuses
  * the profile form: the plan made while checking the form is carried out in `profile_update`,
  * which runs only once the form is accepted.
@@ -222,7 +224,7 @@ final class Phone_Field {
 	 *                                its submit button: wp-admin's profile script warns of unsaved
 	 *                                changes on any other way out of the page).
 	 */
-	private static function render_element( \WP_User $user, string $attempt, ?string $number, bool $autosubmit ): void {
+	public static function render_element( \WP_User $user, string $attempt, ?string $number, bool $autosubmit ): void {
 		$tracked = Settings::is_configured() ? WhatsApp_Verification::start( $user->ID, self::ACTION, $attempt, $number ) : null;
 		if ( ! is_array( $tracked ) ) {
 			?>
@@ -263,7 +265,7 @@ final class Phone_Field {
 			return;
 		}
 		if ( get_current_user_id() !== $user_id ) {
-			if ( self::posted_flag( 'authsignal_reset_number' ) && current_user_can( 'edit_users' ) ) {
+			if ( self::posted_flag( 'authsignal_reset_number' ) && current_user_can( 'edit_users' ) && self::two_factor_allows( $errors ) ) {
 				self::$plans[ $user_id ] = array( 'do' => 'reset' );
 			}
 			return;
@@ -276,7 +278,7 @@ final class Phone_Field {
 		}
 		if ( null !== $change && 'confirm_new' === self::posted( 'authsignal_number_step' ) ) {
 			$token = WhatsApp_Verification::posted_token();
-			if ( '' === $token ) {
+			if ( '' === $token || ! self::two_factor_allows( $errors ) ) {
 				return;
 			}
 			$result = WhatsApp_Verification::check( $token, $user_id, self::ACTION, $change['attempt'] );
@@ -306,7 +308,15 @@ final class Phone_Field {
 		if ( ( '' === $current && null === $new ) || ( ! $remove && $new === $current ) ) {
 			return;
 		}
-		if ( '' !== $current && ! self::confirmed_by_current_factor( $user_id ) ) {
+		if ( ! self::two_factor_allows( $errors ) ) {
+			return;
+		}
+		$confirmed = '' === $current ? 'ok' : self::confirmed_by_current_factor( $user_id );
+		if ( 'changed' === $confirmed ) {
+			$errors->add( 'authsignal_phone_number', __( '<strong>Error:</strong> Your password was changed during this session, so it cannot confirm a change of your WhatsApp number. Enter the code sent to your current number, or sign out and sign in again.', 'authsignal-whatsapp-challenge' ), array( 'form-field' => 'authsignal_current_password' ) );
+			return;
+		}
+		if ( 'ok' !== $confirmed ) {
 			$errors->add( 'authsignal_phone_number', __( '<strong>Error:</strong> To change or remove your WhatsApp number, enter your password or the code sent to your current number.', 'authsignal-whatsapp-challenge' ), array( 'form-field' => 'authsignal_current_password' ) );
 			return;
 		}
@@ -317,27 +327,55 @@ final class Phone_Field {
 	}
 
 	/**
-	 * Whether this post proves the current factor: the account password, or a code sent to
-	 * the number on file.
+	 * Under Two Factor, the number is one of its methods: like Two Factor's own options, it
+	 * changes only in a session that verified a second factor recently (adds an error if not).
 	 *
-	 * @param int $user_id The user, who is the current user.
+	 * @param \WP_Error $errors Errors of the form.
 	 */
-	private static function confirmed_by_current_factor( int $user_id ): bool {
-		$stored   = get_userdata( $user_id );
-		$password = isset( $_POST['authsignal_current_password'] ) && is_string( $_POST['authsignal_current_password'] ) ? wp_unslash( $_POST['authsignal_current_password'] ) : ''; // phpcs:ignore WordPress.Security.NonceVerification.Missing, WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- verified by WordPress before this runs; a password is compared, never altered.
-		if ( '' !== $password && $stored instanceof \WP_User && wp_check_password( $password, $stored->user_pass, $user_id ) ) {
+	private static function two_factor_allows( \WP_Error $errors ): bool {
+		if ( ! Two_Factor_Bridge::is_active() || ! is_callable( array( 'Two_Factor_Core', 'current_user_can_update_two_factor_options' ) ) ) {
 			return true;
 		}
+		if ( \Two_Factor_Core::current_user_can_update_two_factor_options( 'save' ) ) {
+			return true;
+		}
+		$errors->add( 'authsignal_phone_number', __( '<strong>Error:</strong> To change, add or remove a WhatsApp number, verify with your two-factor method again first (Two Factor asks for this when your last verification was more than a few minutes ago), then try again.', 'authsignal-whatsapp-challenge' ) );
+		return false;
+	}
+
+	/**
+	 * Whether this post proves the current factor: a code sent to the number on file, or the
+	 * account password (not one set during this session: see Account_Password).
+	 *
+	 * @param int $user_id The user, who is the current user.
+	 * @return string `ok`, or why not: `changed` (a password set during this session), `none`.
+	 */
+	private static function confirmed_by_current_factor( int $user_id ): string {
+		$password = Account_Password::check( $user_id, Account_Password::posted( 'authsignal_current_password' ) );
+		if ( 'ok' === $password ) {
+			return 'ok';
+		}
+		return self::confirmed_by_code( $user_id, self::CONFIRM_META ) ? 'ok' : ( 'changed' === $password ? 'changed' : 'none' );
+	}
+
+	/**
+	 * Whether this post carries a verified code sent to the number on file, for the attempt kept
+	 * in a user meta key (used up when it does).
+	 *
+	 * @param int    $user_id  The user, who is the current user.
+	 * @param string $meta_key The user meta of the attempt the page started.
+	 */
+	public static function confirmed_by_code( int $user_id, string $meta_key ): bool {
 		$token   = WhatsApp_Verification::posted_token();
-		$attempt = get_user_meta( $user_id, self::CONFIRM_META, true );
-		if ( '' === $token || ! is_string( $attempt ) || '' === $attempt ) {
+		$attempt = get_user_meta( $user_id, $meta_key, true );
+		if ( '' === $token || ! is_string( $attempt ) || '' === $attempt || '' === self::get( $user_id ) ) {
 			return false;
 		}
 		$result = WhatsApp_Verification::check( $token, $user_id, self::ACTION, $attempt );
 		if ( is_wp_error( $result ) ) {
 			return false;
 		}
-		delete_user_meta( $user_id, self::CONFIRM_META );
+		delete_user_meta( $user_id, $meta_key );
 		WhatsApp_Verification::record( $user_id, self::ACTION, $result );
 		return true;
 	}
