@@ -758,6 +758,55 @@ describe(`WordPress plugin in a real WordPress ${wordpressVersion} (${browserNam
         });
       });
 
+      it("a magic-link plugin that fires wp_login with the login alone (the pre-3.0 form): no fatal error, the step shown, nothing opens without the code", async () => {
+        site.eval(`update_option( 'authsignal_test_magic_link', 2 );`);
+        try {
+          const alice = freshJar();
+          assert.equal((await request(`${site.url}/?authsignal_test_magic=alice`, { jar: alice })).status, 302);
+          assert.ok(alice.signedIn(), 'the one-argument fixture signs a subscriber in');
+          const jar = freshJar();
+          const sessions = sessionsOf('bob');
+          const step = await request(`${site.url}/?authsignal_test_magic=bob`, { jar });
+          assert.equal(step.status, 200, `${step.status} ${step.location ?? ''} ${step.body.slice(0, 300)}`);
+          const authCookies = step.headers.getSetCookie().filter((line) => /^wordpress_(logged_in_|sec_|[0-9a-f]{32}=)/.test(line));
+          assert.deepEqual(authCookies.filter((line) => !/^[^=]+=(\s|%20|\+)?;/.test(line)), [], 'an auth cookie value went out');
+          assert.notEqual((await request(`${site.url}/wp-admin/`, { jar })).status, 200, 'wp-admin opened without the code');
+          await assertSignedOut(jar);
+          assert.equal(sessionsOf('bob'), sessions);
+          const attempt = { jar, ...parseStep(step.body) };
+          assert.equal(attempt.userId, users.bob.id);
+          const done = await codeStep(attempt, await verifyWithCode(sim.url, attempt.trackToken));
+          assert.equal(done.status, 303);
+          assert.ok(jar.signedIn());
+        } finally {
+          site.eval(`delete_option( 'authsignal_test_magic_link' );`);
+        }
+      });
+
+      it('XML-RPC with a directory plugin at authenticate PHP_INT_MAX, after the plugin\'s own check: the account password is still refused for editors', async () => {
+        await withOption('authsignal_test_late_directory', async () => {
+          const call = async (login, password) =>
+            (
+              await fetch(`${site.url}/xmlrpc.php`, {
+                method: 'POST',
+                headers: { 'content-type': 'text/xml' },
+                body: `<?xml version="1.0"?><methodCall><methodName>wp.getProfile</methodName><params><param><value><int>1</int></value></param><param><value><string>${login}</string></value></param><param><value><string>${password}</string></value></param></params></methodCall>`,
+              })
+            ).text();
+          assert.match(await call('alice', passwordOf('alice')), /<name>username<\/name><value><string>alice<\/string>/, 'the control: a subscriber');
+          const bob = await call('bob', passwordOf('bob'));
+          assert.doesNotMatch(bob, /<name>username<\/name>/, 'the account password alone returned the profile');
+          assert.match(bob, /faultCode/);
+          // Application passwords keep working.
+          const appPassword = php(`[ $password ] = WP_Application_Passwords::create_new_application_password( ${users.bob.id}, array( 'name' => 'late directory test' ) ); echo wp_json_encode( $password );`);
+          assert.match(await call('bob', appPassword), /<name>username<\/name><value><string>bob<\/string>/);
+          // And the interactive sign-in still asks for the code.
+          const bobStep = await passwordStep('bob');
+          assert.equal(bobStep.userId, users.bob.id);
+          await assertSignedOut(bobStep.jar);
+        });
+      });
+
       it('a plugin that sets the auth cookie and never fires wp_login: its cookie opens nothing for an editor', async () => {
         await withOption('authsignal_test_cookie_only', async () => {
           const alice = freshJar();

@@ -154,14 +154,44 @@ final class Login_Step {
 	}
 
 	/**
+	 * The user a `wp_login` without its user object names: by login, then by e-mail address
+	 * (some plugins pass that), else the one user this request made a session for.
+	 *
+	 * @param mixed $user_login What the plugin passed as the login.
+	 * @return \WP_User|null
+	 */
+	private static function user_of_sign_in( $user_login ): ?\WP_User {
+		if ( is_string( $user_login ) && '' !== $user_login ) {
+			foreach ( array( 'login', 'email' ) as $field ) {
+				$found = get_user_by( $field, $user_login );
+				if ( $found instanceof \WP_User ) {
+					return $found;
+				}
+			}
+		}
+		$user_ids = array_keys( array_filter( self::$session_tokens ) );
+		$found    = 1 === count( $user_ids ) ? get_userdata( (int) $user_ids[0] ) : false;
+		return $found instanceof \WP_User ? $found : null;
+	}
+
+	/**
 	 * A sign-in completed somewhere (wp_signon() or another plugin) for a user who owes a
 	 * code: undo the session and cookies, and show the step (or answer JSON to a script).
 	 *
-	 * @param string   $user_login The login name.
-	 * @param \WP_User $user       The user.
+	 * Plugins that fire `wp_login` with the login alone (the form before WordPress 3.0) are
+	 * met too: the user is looked up, and the step is shown all the same.
+	 *
+	 * @param string        $user_login The login name.
+	 * @param \WP_User|null $user       The user (missing in the one-argument form).
 	 */
-	public static function intercept( $user_login, $user ): void {
-		if ( self::$completing || ! $user instanceof \WP_User || ! self::is_enabled_for( $user ) ) {
+	public static function intercept( $user_login, $user = null ): void {
+		if ( self::$completing ) {
+			return;
+		}
+		if ( ! $user instanceof \WP_User ) {
+			$user = self::user_of_sign_in( $user_login );
+		}
+		if ( ! $user instanceof \WP_User || ! self::is_enabled_for( $user ) ) {
 			return;
 		}
 		$refusal = self::refusal( $user );

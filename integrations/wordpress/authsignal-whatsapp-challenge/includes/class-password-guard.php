@@ -46,6 +46,13 @@ final class Password_Guard {
 	 */
 	private static ?int $application_password_user = null;
 
+	/**
+	 * Whether WordPress's `authenticate` filters ran in this request (XML-RPC's login() did).
+	 *
+	 * @var bool
+	 */
+	private static bool $authenticated = false;
+
 	/** Hooks. */
 	public static function register_hooks(): void {
 		add_action( 'wp_authenticate', array( self::class, 'signon_starts' ) );
@@ -55,6 +62,33 @@ final class Password_Guard {
 		add_filter( 'authenticate', array( self::class, 'authenticate' ), PHP_INT_MAX );
 		add_filter( 'determine_current_user', array( self::class, 'only_cookie_or_application_password' ), PHP_INT_MAX );
 		add_action( 'auth_redirect', array( self::class, 'end_unverified_session' ) );
+		add_action( 'xmlrpc_call', array( self::class, 'check_xmlrpc_call' ), PHP_INT_MIN, 3 );
+	}
+
+	/**
+	 * Inside every XML-RPC method, after its login(): a user who owes a WhatsApp code is let
+	 * through only by an application password checked in this request. A plugin whose
+	 * `authenticate` filter runs after this one's (a directory at PHP_INT_MAX, added later)
+	 * could otherwise turn the refusal of the account password back into the user.
+	 *
+	 * @param string            $method The XML-RPC method.
+	 * @param mixed             $args   Unused.
+	 * @param \IXR_Server|mixed $server The XML-RPC server (WordPress 5.7 and later).
+	 */
+	public static function check_xmlrpc_call( $method = '', $args = null, $server = null ): void {
+		$user = wp_get_current_user();
+		if ( ! self::$authenticated || ! $user->exists() || ! Login_Step::is_enabled_for( $user ) || self::$application_password_user === $user->ID ) {
+			return;
+		}
+		wp_set_current_user( 0 );
+		if ( ! $server instanceof \IXR_Server ) {
+			$server = $GLOBALS['wp_xmlrpc_server'] ?? null;
+		}
+		$message = __( 'This account signs in with a WhatsApp code. Use an application password for XML-RPC and the REST API.', 'authsignal-whatsapp-challenge' );
+		if ( $server instanceof \IXR_Server ) {
+			$server->error( new \IXR_Error( 403, $message ) ); // Prints the fault and exits.
+		}
+		wp_die( esc_html( $message ), '', array( 'response' => 403 ) );
 	}
 
 	/**
@@ -93,6 +127,7 @@ final class Password_Guard {
 		self::$in_signon                 = self::$signon_starting;
 		self::$signon_starting           = false;
 		self::$application_password_user = null;
+		self::$authenticated             = true;
 		return $user;
 	}
 
