@@ -448,6 +448,24 @@ describe(`WordPress plugin in a real WordPress ${wordpressVersion} (${browserNam
     site.eval(`update_user_meta( ${users.alice.id}, 'authsignal_phone_number', '+15550000001' );`);
   });
 
+  it('the privacy eraser removes a number as an administrator\'s reset does: logged for the site owner, authsignal_whatsapp_number_changed fired', () => {
+    const result = php(`
+      $id = wp_insert_user( array( 'user_login' => 'erased-' . wp_generate_password( 6, false ), 'user_email' => 'erased-' . wp_generate_password( 6, false ) . '@example.test', 'user_pass' => wp_generate_password(), 'role' => 'editor' ) );
+      update_user_meta( $id, 'authsignal_phone_number', '+15550009876' );
+      $seen = array();
+      add_action( 'authsignal_whatsapp_number_changed', function ( ...$args ) use ( &$seen ) { $seen[] = $args; }, 10, 4 );
+      wp_set_current_user( 1 );
+      $tools  = apply_filters( 'wp_privacy_personal_data_erasers', array() );
+      $erased = call_user_func( $tools['authsignal-whatsapp-challenge']['callback'], get_userdata( $id )->user_email, 1 );
+      $log    = get_option( 'authsignal_whatsapp_number_resets', array() );
+      echo wp_json_encode( array( 'id' => $id, 'removed' => $erased['items_removed'], 'number' => get_user_meta( $id, 'authsignal_phone_number', true ), 'seen' => $seen, 'last' => end( $log ) ) );`);
+    assert.equal(result.removed, true);
+    assert.equal(result.number, '');
+    assert.deepEqual(result.seen, [[result.id, '+15550009876', '', 'reset']], 'authsignal_whatsapp_number_changed did not fire');
+    assert.ok(result.last, 'nothing in the number log');
+    assert.deepEqual({ user: result.last.user_id, by: result.last.by, number: result.last.number }, { user: result.id, by: 1, number: '9876' });
+  });
+
   describe('two-step sign-in (editors; administrators and subscribers sign in with a password)', () => {
     // The suite signs bob in far more than ten times an hour: the hourly limit has its own test.
     before(() => site.eval(`update_option( 'authsignal_test_sends_per_hour', 1000 );`));

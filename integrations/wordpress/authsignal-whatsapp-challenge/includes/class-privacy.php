@@ -102,6 +102,7 @@ final class Privacy {
 		$user    = is_string( $email ) ? get_user_by( 'email', $email ) : false;
 		$removed = false;
 		if ( $user ) {
+			$old  = (string) get_user_meta( $user->ID, Phone_Field::META, true );
 			$keys = array( Phone_Field::META, Verify_Handler::VERIFIED_AT_META );
 			if ( defined( Phone_Field::class . '::CHANGE_META' ) ) {
 				$keys[] = Phone_Field::CHANGE_META; // A new number waiting for its code.
@@ -110,6 +111,12 @@ final class Privacy {
 				if ( '' !== get_user_meta( $user->ID, $key, true ) ) {
 					$removed = delete_user_meta( $user->ID, $key ) || $removed;
 				}
+			}
+			if ( '' !== $old && '' === (string) get_user_meta( $user->ID, Phone_Field::META, true ) ) {
+				// Erasing the number is a reset by someone else: logged for the site owner, and told as any change is.
+				Number_Log::add( $user->ID, get_current_user_id(), $old );
+				/** This action is documented in includes/class-phone-field.php */
+				do_action( 'authsignal_whatsapp_number_changed', $user->ID, $old, '', 'reset' );
 			}
 		}
 		return array(
