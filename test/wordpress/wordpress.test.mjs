@@ -943,6 +943,33 @@ describe(`WordPress plugin in a real WordPress ${wordpressVersion} (${browserNam
       }
     });
 
+    it('send limits hold under concurrent visits of the step: no more codes than the limits', async () => {
+      site.eval(`update_option( 'authsignal_test_ajax_login', 1 ); delete_user_meta( ${users.carol.id}, '_authsignal_whatsapp_send_times' );`);
+      try {
+        const pendingStep = async () => {
+          const jar = freshJar();
+          const answer = await request(`${site.url}/wp-admin/admin-ajax.php`, { jar, form: { action: 'authsignal_test_signon', log: 'carol', pwd: passwordOf('carol') }, headers: { accept: 'application/json' } });
+          return { jar, url: JSON.parse(answer.body).data.redirect };
+        };
+        const codesFrom = async ({ jar, url }, visits) => {
+          const answers = await Promise.all(Array.from({ length: visits }, () => request(url, { jar })));
+          return new Set(answers.filter((a) => a.status === 200 && a.body.includes('<authsignal-whatsapp-challenge')).map((a) => parseStep(a.body).trackToken).filter(Boolean));
+        };
+        const sendTimes = () => php(`echo wp_json_encode( count( (array) get_user_meta( ${users.carol.id}, '_authsignal_whatsapp_send_times', true ) ) );`);
+        // Three per pending sign-in, however many visits at once.
+        const perSignIn = await codesFrom(await pendingStep(), 8);
+        assert.ok(perSignIn.size >= 1 && perSignIn.size <= 3, `${perSignIn.size} codes for one pending sign-in (limit 3)`);
+        assert.equal(sendTimes(), perSignIn.size);
+        // The hourly limit (here 2 more), however many visits at once.
+        site.eval(`update_option( 'authsignal_test_sends_per_hour', ${perSignIn.size + 2} );`);
+        const perHour = await codesFrom(await pendingStep(), 8);
+        assert.ok(perHour.size <= 2, `${perHour.size} codes beyond an hourly limit that left 2`);
+        assert.equal(sendTimes(), perSignIn.size + perHour.size);
+      } finally {
+        site.eval(`delete_option( 'authsignal_test_ajax_login' ); delete_user_meta( ${users.carol.id}, '_authsignal_whatsapp_send_times' ); update_option( 'authsignal_test_sends_per_hour', 1000 );`);
+      }
+    });
+
     it('send limits: ten codes per user and hour, then the step says so and sends none', async () => {
       site.eval(`delete_user_meta( ${users.carol.id}, '_authsignal_whatsapp_send_times' ); delete_option( 'authsignal_test_sends_per_hour' );`);
       for (let i = 0; i < 10; i++) await passwordStep('carol');

@@ -154,6 +154,53 @@ final class Login_Step {
 	}
 
 	/**
+	 * Counts a send before it is made, under the user's send lock, so that concurrent visits
+	 * of the step cannot all pass the limits before any of them is counted.
+	 *
+	 * @param int    $user_id The user.
+	 * @param string $key     The pending sign-in's key.
+	 * @return string `ok` (counted), `sign_in` (this sign-in's sends are used up), `hour` (the
+	 *                user's hourly sends are), or `busy` (no lock, or the sign-in is gone).
+	 */
+	private static function reserve_send( int $user_id, string $key ): string {
+		if ( ! Send_Limit::lock( $user_id ) ) {
+			return 'busy';
+		}
+		$pending = Pending_Login::open( $user_id, $key );
+		if ( null === $pending ) {
+			$result = 'busy';
+		} elseif ( (int) $pending['sends'] >= Send_Limit::limits()['per_sign_in'] ) {
+			$result = 'sign_in';
+		} elseif ( Send_Limit::hour_used_up( $user_id ) ) {
+			$result = 'hour';
+		} else {
+			Send_Limit::record( $user_id );
+			Pending_Login::update( $user_id, (string) $pending['id'], array( 'sends' => (int) $pending['sends'] + 1 ) );
+			$result = 'ok';
+		}
+		Send_Limit::unlock( $user_id );
+		return $result;
+	}
+
+	/**
+	 * Takes back a send counted by reserve_send() when the code could not be started.
+	 *
+	 * @param int    $user_id The user.
+	 * @param string $key     The pending sign-in's key.
+	 */
+	private static function release_send( int $user_id, string $key ): void {
+		if ( ! Send_Limit::lock( $user_id ) ) {
+			return;
+		}
+		Send_Limit::unrecord( $user_id );
+		$pending = Pending_Login::open( $user_id, $key );
+		if ( null !== $pending ) {
+			Pending_Login::update( $user_id, (string) $pending['id'], array( 'sends' => max( 0, (int) $pending['sends'] - 1 ) ) );
+		}
+		Send_Limit::unlock( $user_id );
+	}
+
+	/**
 	 * The user a `wp_login` without its user object names: by login, then by e-mail address
 	 * (some plugins pass that), else the one user this request made a session for.
 	 *
@@ -399,17 +446,21 @@ final class Login_Step {
 		$id    = (string) $pending['id'];
 		$token = (string) ( $pending['token'] ?? '' );
 		if ( $fresh ) {
-			$token = '';
-			if ( (int) $pending['sends'] >= Send_Limit::limits()['per_sign_in'] ) {
+			$token    = '';
+			$reserved = self::reserve_send( $user->ID, $key );
+			if ( 'sign_in' === $reserved ) {
 				Pending_Login::end( $user->ID, $id );
 				self::back_to_sign_in( 'sends' );
 			}
-			if ( Send_Limit::hour_used_up( $user->ID ) ) {
+			if ( 'hour' === $reserved ) {
 				$error = __( 'Too many WhatsApp codes were sent to this account in the last hour. Please try again later.', 'authsignal-whatsapp-challenge' );
 			} else {
-				$attempt = WhatsApp_Verification::new_attempt();
+				$attempt = 'ok' === $reserved ? WhatsApp_Verification::new_attempt() : null;
 				$tracked = null === $attempt ? null : WhatsApp_Verification::start( $user->ID, Validation::SIGN_IN_ACTION, $attempt );
 				if ( ! is_array( $tracked ) ) {
+					if ( 'ok' === $reserved ) {
+						self::release_send( $user->ID, $key );
+					}
 					/**
 					 * Filters the message on the sign-in step when Authsignal cannot start a code.
 					 *
@@ -418,17 +469,19 @@ final class Login_Step {
 					 */
 					$error = (string) apply_filters( 'authsignal_whatsapp_login_step_unavailable_message', __( 'The WhatsApp verification is unavailable right now. Please try again later.', 'authsignal-whatsapp-challenge' ), $user );
 				} else {
-					$token = (string) $tracked['token'];
-					Send_Limit::record( $user->ID );
+					$token  = (string) $tracked['token'];
+					$locked = Send_Limit::lock( $user->ID );
 					Pending_Login::update(
 						$user->ID,
 						$id,
 						array(
 							'attempt' => $attempt,
 							'token'   => $token,
-							'sends'   => (int) $pending['sends'] + 1,
 						)
 					);
+					if ( $locked ) {
+						Send_Limit::unlock( $user->ID );
+					}
 				}
 			}
 		}

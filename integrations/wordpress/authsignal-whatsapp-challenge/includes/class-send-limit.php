@@ -67,6 +67,56 @@ final class Send_Limit {
 	}
 
 	/**
+	 * Takes back the last send counted (the code could not be started after all).
+	 *
+	 * @param int $user_id The user.
+	 */
+	public static function unrecord( int $user_id ): void {
+		$times = self::recent( $user_id );
+		array_pop( $times );
+		update_user_meta( $user_id, self::META, $times );
+	}
+
+	/**
+	 * Takes the user's send lock (a database lock, for this request at most), so concurrent
+	 * requests count and reserve sends one after another; false if it could not be had. The
+	 * user's cached meta is dropped, so what other requests wrote meanwhile is read.
+	 *
+	 * @param int $user_id The user.
+	 */
+	public static function lock( int $user_id ): bool {
+		global $wpdb;
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- a lock, not data.
+		$locked = $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK( %s, 10 )', self::lock_name( $user_id ) ) );
+		if ( '1' !== (string) $locked ) {
+			return false;
+		}
+		wp_cache_delete( $user_id, 'user_meta' );
+		return true;
+	}
+
+	/**
+	 * Releases the user's send lock.
+	 *
+	 * @param int $user_id The user.
+	 */
+	public static function unlock( int $user_id ): void {
+		global $wpdb;
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- a lock, not data.
+		$wpdb->get_var( $wpdb->prepare( 'SELECT RELEASE_LOCK( %s )', self::lock_name( $user_id ) ) );
+	}
+
+	/**
+	 * The lock's name: this site's tables and the user (at most 64 characters).
+	 *
+	 * @param int $user_id The user.
+	 */
+	private static function lock_name( int $user_id ): string {
+		global $wpdb;
+		return 'authsignal_whatsapp_send_' . substr( md5( DB_NAME . $wpdb->prefix ), 0, 12 ) . '_' . $user_id;
+	}
+
+	/**
 	 * The send times of the last hour.
 	 *
 	 * @param int $user_id The user.
