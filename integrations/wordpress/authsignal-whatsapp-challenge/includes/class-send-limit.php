@@ -79,8 +79,10 @@ final class Send_Limit {
 
 	/**
 	 * Takes the user's send lock (a database lock, for this request at most), so concurrent
-	 * requests count and reserve sends one after another; false if it could not be had. The
-	 * user's cached meta is dropped, so what other requests wrote meanwhile is read.
+	 * requests count and reserve sends one after another; false if another request held it
+	 * for 10 seconds. The user's cached meta is dropped, so what other requests wrote
+	 * meanwhile is read. A database without GET_LOCK() (an error, not a wait: SQLite through
+	 * a drop-in, say) gets the counting without the lock rather than no sign-in at all.
 	 *
 	 * @param int $user_id The user.
 	 */
@@ -88,7 +90,7 @@ final class Send_Limit {
 		global $wpdb;
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery, WordPress.DB.DirectDatabaseQuery.NoCaching -- a lock, not data.
 		$locked = $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK( %s, 10 )', self::lock_name( $user_id ) ) );
-		if ( '1' !== (string) $locked ) {
+		if ( '1' !== (string) $locked && ! ( null === $locked && '' !== (string) $wpdb->last_error ) ) {
 			return false;
 		}
 		wp_cache_delete( $user_id, 'user_meta' );
