@@ -6,8 +6,10 @@
 //   2. node --test               sim/*.test.mjs and test/node/**/*.test.mjs, when there are any
 //   3. web-test-runner           test/**/*.test.ts in Chromium, Firefox and WebKit
 //   4. node --test test/wordpress the WordPress plugin in a real WordPress (PHP, MariaDB, Debian's
-//                                WordPress files), once per engine puppeteer drives (Chromium,
-//                                Firefox) among BROWSERS; skipped when arguments narrow the run
+//                                WordPress files) on 6.1 (Debian 12) and 6.8 (Debian 13): with
+//                                Chromium on both, Firefox on 6.8 only (WP_MATRIX=full: on both),
+//                                among BROWSERS; rows `wordpress 6.1 chromium`, ...; skipped when
+//                                arguments narrow the run
 // All stages run even when one fails. The last line is always `N passed, N failed`; the
 // exit code is 1 when anything failed or nothing ran.
 // Arguments are passed on to web-test-runner: npm test -- --files test/client.test.ts
@@ -203,6 +205,18 @@ function tapCounts(tapFile) {
   return { passed: total('pass'), failed: total('fail') + total('cancelled'), skipped: total('skipped') + total('todo') };
 }
 
+/**
+ * The WordPress rows: every version with Chromium, Firefox only on the newest (the whole
+ * matrix takes twice as long; WP_MATRIX=full runs Firefox on every version too).
+ * @param {string[]} engines the engines BROWSERS allows, of chromium and firefox
+ */
+function wordpressMatrix(engines, versions = ['6.1', '6.8'], full = process.env.WP_MATRIX === 'full') {
+  const newest = versions.at(-1);
+  return versions.flatMap((version) =>
+    engines.filter((engine) => engine === 'chromium' || full || version === newest).map((engine) => ({ version, engine })),
+  );
+}
+
 async function wordpressTests(extraArgs) {
   const files = filesUnder(join('test', 'wordpress'), '.test.mjs');
   if (files.length === 0) return;
@@ -212,23 +226,23 @@ async function wordpressTests(extraArgs) {
   }
   const wanted = (process.env.BROWSERS ?? 'chromium,firefox,webkit').split(',').map((name) => name.trim());
   const engines = ['chromium', 'firefox'].filter((name) => wanted.includes(name));
-  for (const [index, engine] of engines.entries()) {
-    // The static checks (php-lint.test.mjs) use no browser: they run with the first engine only.
+  for (const [index, { version, engine }] of wordpressMatrix(engines).entries()) {
+    // The static checks (php-lint.test.mjs) use no browser and no WordPress: they run in the first row only.
     const selected = index === 0 ? files : files.filter((file) => !file.endsWith('php-lint.test.mjs'));
-    heading(`wordpress (${engine}): node --test ${selected.join(' ')}`);
+    heading(`wordpress ${version} (${engine}): node --test ${selected.join(' ')}`);
     const started = Date.now();
-    const tapFile = join(scratch, `wordpress-${engine}.tap`);
+    const tapFile = join(scratch, `wordpress-${version}-${engine}.tap`);
     const { code } = await run(
       process.execPath,
       ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, ...selected],
-      { env: { WP_BROWSER: engine } },
+      { env: { WP_BROWSER: engine, WP_VERSION: version } },
     );
-    const row = { name: `wordpress ${engine}`, ...tapCounts(tapFile) };
+    const row = { name: `wordpress ${version} ${engine}`, ...tapCounts(tapFile) };
     if (code !== 0 && row.failed === 0) {
       row.failed = 1;
       row.note = `node --test exited with code ${code}`;
     }
-    process.stdout.write(`wordpress tests (${engine}) finished in ${seconds(started)}\n`);
+    process.stdout.write(`wordpress tests (${version}, ${engine}) finished in ${seconds(started)}\n`);
     rows.push(row);
   }
 }

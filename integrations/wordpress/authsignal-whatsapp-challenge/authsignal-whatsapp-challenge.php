@@ -33,8 +33,19 @@ require_once __DIR__ . '/includes/class-token-route.php';
 require_once __DIR__ . '/includes/class-challenge-form.php';
 require_once __DIR__ . '/includes/class-verify-handler.php';
 require_once __DIR__ . '/includes/class-pending-login.php';
+require_once __DIR__ . '/includes/class-whatsapp-verification.php';
+require_once __DIR__ . '/includes/class-send-limit.php';
+require_once __DIR__ . '/includes/class-password-guard.php';
+require_once __DIR__ . '/includes/class-privacy.php';
 require_once __DIR__ . '/includes/class-login-step.php';
 require_once __DIR__ . '/includes/class-settings-page.php';
+// Recovery, the number as a factor, and Two Factor (issue 17 part B).
+require_once __DIR__ . '/includes/class-number-log.php';
+require_once __DIR__ . '/includes/class-lockout-guard.php';
+require_once __DIR__ . '/includes/class-backup-codes.php';
+require_once __DIR__ . '/includes/class-backup-codes-page.php';
+require_once __DIR__ . '/includes/class-account-password.php';
+require_once __DIR__ . '/includes/class-two-factor-bridge.php';
 
 add_action(
 	'init',
@@ -48,6 +59,11 @@ AuthsignalWhatsApp\Phone_Field::register_hooks();
 AuthsignalWhatsApp\Token_Route::register_hooks();
 AuthsignalWhatsApp\Challenge_Form::register_hooks();
 AuthsignalWhatsApp\Verify_Handler::register_hooks();
+AuthsignalWhatsApp\Password_Guard::register_hooks();
+AuthsignalWhatsApp\Privacy::register_hooks();
 AuthsignalWhatsApp\Login_Step::register_hooks();
 AuthsignalWhatsApp\Settings_Page::register_hooks();
 AuthsignalWhatsApp\Used_Tokens::register_hooks();
+AuthsignalWhatsApp\Backup_Codes_Page::register_hooks();
+AuthsignalWhatsApp\Two_Factor_Bridge::register_hooks();
+AuthsignalWhatsApp\Account_Password::register_hooks();

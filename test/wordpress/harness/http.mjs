@@ -33,7 +33,8 @@ export class CookieJar {
 /**
  * One request, redirects not followed; Set-Cookie goes into the jar.
  * @param {string} url
- * @param {{ jar?: CookieJar, form?: Record<string, string>, method?: string, headers?: Record<string, string> }} [options]
+ * @param {{ jar?: CookieJar, form?: Record<string, string> | URLSearchParams, method?: string, headers?: Record<string, string> }} [options]
+ *   form: a URLSearchParams keeps repeated names (roles[]=a&roles[]=b)
  */
 export async function request(url, { jar, form, method, headers = {} } = {}) {
   const response = await fetch(url, {

@@ -126,29 +126,36 @@ $authsignal_tests['pending sign-in: opens with its key for its user only'] = sta
 	$alice   = wp_insert_user( array( 'user_login' => 'unit-' . wp_generate_password( 6, false ), 'user_pass' => wp_generate_password() ) );
 	$bob     = wp_insert_user( array( 'user_login' => 'unit-' . wp_generate_password( 6, false ), 'user_pass' => wp_generate_password() ) );
 	$pending = Pending_Login::create( $alice, 'https://example.test/after', true );
-	authsignal_assert_same( true, is_array( $pending ) && 64 === strlen( $pending['key'] ) && 32 === strlen( $pending['attempt'] ), 'a 256-bit key and an attempt id' );
+	authsignal_assert_same( true, is_array( $pending ) && 64 === strlen( $pending['key'] ) && 16 === strlen( $pending['id'] ), 'a 256-bit key and a record id' );
 	$stored = get_user_meta( $alice, Pending_Login::META, true );
 	authsignal_assert_same( false, str_contains( wp_json_encode( $stored ), $pending['key'] ), 'the key itself is not stored' );
 	$open = Pending_Login::open( $alice, $pending['key'] );
-	authsignal_assert_same( $pending['attempt'], $open['attempt'] ?? null, 'opens with its key' );
+	authsignal_assert_same( $pending['id'], $open['id'] ?? null, 'opens with its key' );
 	authsignal_assert_same( 'https://example.test/after', $open['redirect_to'] ?? null, 'keeps where to go' );
 	authsignal_assert_same( null, Pending_Login::open( $bob, $pending['key'] ), "another user's id" );
 	authsignal_assert_same( null, Pending_Login::open( $alice, '' ), 'no key' );
 	authsignal_assert_same( null, Pending_Login::open( $alice, str_repeat( '0', 64 ) ), 'a wrong key' );
 	// Anyone can post a user id with a made-up key: that must not cancel the real sign-in.
-	authsignal_assert_same( $pending['attempt'], Pending_Login::open( $alice, $pending['key'] )['attempt'] ?? null, 'still open with its key after a wrong one' );
+	authsignal_assert_same( $pending['id'], Pending_Login::open( $alice, $pending['key'] )['id'] ?? null, 'still open with its key after a wrong one' );
 	wp_delete_user( $alice );
 	wp_delete_user( $bob );
 };
 
-$authsignal_tests['pending sign-in: a new one replaces the old; end() ends it; it expires'] = static function () {
+$authsignal_tests['pending sign-in: a second one keeps the first; end() ends one; the oldest goes beyond five; it expires'] = static function () {
 	$user  = wp_insert_user( array( 'user_login' => 'unit-' . wp_generate_password( 6, false ), 'user_pass' => wp_generate_password() ) );
 	$first = Pending_Login::create( $user, '', false );
 	$again = Pending_Login::create( $user, '', false );
-	authsignal_assert_same( null, Pending_Login::open( $user, $first['key'] ), 'the first key after a second sign-in' );
-	$third = Pending_Login::create( $user, '', false );
-	Pending_Login::end( $user );
-	authsignal_assert_same( null, Pending_Login::open( $user, $third['key'] ), 'after end()' );
+	authsignal_assert_same( $first['id'], Pending_Login::open( $user, $first['key'] )['id'] ?? null, 'the first key after a second sign-in' );
+	authsignal_assert_same( $again['id'], Pending_Login::open( $user, $again['key'] )['id'] ?? null, 'the second key' );
+	Pending_Login::end( $user, $again['id'] );
+	authsignal_assert_same( null, Pending_Login::open( $user, $again['key'] ), 'after end()' );
+	authsignal_assert_same( true, is_array( Pending_Login::open( $user, $first['key'] ) ), 'the other one after end()' );
+	Pending_Login::update( $user, $first['id'], array( 'sends' => 2, 'hash' => 'x' ) );
+	authsignal_assert_same( 2, Pending_Login::open( $user, $first['key'] )['sends'] ?? null, 'update() changes the counts, not the key' );
+	for ( $i = 0; $i < Pending_Login::MAX_PER_USER; $i++ ) {
+		Pending_Login::create( $user, '', false );
+	}
+	authsignal_assert_same( null, Pending_Login::open( $user, $first['key'] ), 'the oldest beyond five' );
 	$short = static fn() => 1;
 	add_filter( 'authsignal_whatsapp_pending_login_lifetime', $short, 100 );
 	$brief = Pending_Login::create( $user, '', false );

@@ -1,6 +1,7 @@
 /*
  * The block in the editor, with no build step: WordPress's globals, no JSX. The content is
- * rendered on the server (ServerSideRender); the sidebar edits the three options.
+ * rendered on the server (ServerSideRender); the sidebar edits the three options. Its strings
+ * are translated from languages/*.json (wp_set_script_translations() in Challenge_Form).
  */
 ( function ( wp ) {
 	var el = wp.element.createElement;
@@ -13,6 +14,9 @@
 
 	function field( props, key, label, help ) {
 		return el( TextControl, {
+			// The look WordPress 6.8 asks for (no deprecation warning); older versions ignore them.
+			__next40pxDefaultSize: true,
+			__nextHasNoMarginBottom: true,
 			label: label,
 			help: help,
 			value: props.attributes[ key ],

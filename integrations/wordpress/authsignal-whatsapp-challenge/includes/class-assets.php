@@ -69,7 +69,8 @@ final class Assets {
 	 */
 	public static function locale_file( string $language_tag ): ?string {
 		$available = array();
-		foreach ( glob( AUTHSIGNAL_WHATSAPP_DIR . '/assets/locales/*.min.js' ) ?: array() as $file ) {
+		$files     = glob( AUTHSIGNAL_WHATSAPP_DIR . '/assets/locales/*.min.js' );
+		foreach ( is_array( $files ) ? $files : array() as $file ) {
 			$available[ strtolower( basename( $file, '.min.js' ) ) ] = basename( $file, '.min.js' );
 		}
 		$tag  = strtolower( $language_tag );

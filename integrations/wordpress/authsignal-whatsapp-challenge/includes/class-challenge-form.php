@@ -21,6 +21,12 @@ final class Challenge_Form {
 	/** Query argument the handler adds when it sends the person back. */
 	public const RESULT_ARG = 'authsignal_whatsapp';
 
+	/** User meta: the action code the user has just verified (set by the handler, shown once). */
+	public const JUST_VERIFIED_META = '_authsignal_whatsapp_just_verified';
+
+	/** What wp_kses() keeps of a translated sentence with a link. */
+	private const LINK_ONLY = array( 'a' => array( 'href' => array() ) );
+
 	/** Hooks. */
 	public static function register_hooks(): void {
 		add_action( 'init', array( self::class, 'register' ) );
@@ -29,7 +35,11 @@ final class Challenge_Form {
 	/** Registers the shortcode and the block. */
 	public static function register(): void {
 		add_shortcode( self::SHORTCODE, array( self::class, 'shortcode' ) );
-		register_block_type( AUTHSIGNAL_WHATSAPP_DIR . '/block', array( 'render_callback' => array( self::class, 'block' ) ) );
+		$block = register_block_type( AUTHSIGNAL_WHATSAPP_DIR . '/block', array( 'render_callback' => array( self::class, 'block' ) ) );
+		// The editor script's strings, from the plugin's own languages/ folder (block.json's are in the .mo).
+		foreach ( $block instanceof \WP_Block_Type ? $block->editor_script_handles : array() as $handle ) {
+			wp_set_script_translations( $handle, 'authsignal-whatsapp-challenge', AUTHSIGNAL_WHATSAPP_DIR . '/languages' );
+		}
 	}
 
 	/**
@@ -82,6 +92,9 @@ final class Challenge_Form {
 	 */
 	public static function render( array $options ): string {
 		$action = '' === $options['action'] ? Settings::default_action() : Validation::page_action_code( $options['action'] );
+		if ( null !== $action && ! self::author_may_use( $action ) ) {
+			$action = null;
+		}
 		if ( null === $action ) {
 			return current_user_can( 'edit_posts' )
 				? '<p class="authsignal-whatsapp-notice">' . esc_html__( 'WhatsApp verification: the action code in this shortcode is not valid.', 'authsignal-whatsapp-challenge' ) . '</p>'
@@ -90,11 +103,12 @@ final class Challenge_Form {
 		$here = self::current_url();
 
 		if ( ! is_user_logged_in() ) {
-			return '<p class="authsignal-whatsapp-notice">' . sprintf(
-				/* translators: %s: the sign-in link. */
-				esc_html__( 'Please %s to verify your WhatsApp number.', 'authsignal-whatsapp-challenge' ),
-				'<a href="' . esc_url( wp_login_url( $here ) ) . '">' . esc_html__( 'sign in', 'authsignal-whatsapp-challenge' ) . '</a>'
-			) . '</p>';
+			$message = sprintf(
+				/* translators: %s: the address of the sign-in page. */
+				__( 'Please <a href="%s">sign in</a> to verify your WhatsApp number.', 'authsignal-whatsapp-challenge' ),
+				esc_url( wp_login_url( $here ) )
+			);
+			return '<p class="authsignal-whatsapp-notice">' . wp_kses( $message, self::LINK_ONLY ) . '</p>';
 		}
 		if ( ! Settings::is_configured() ) {
 			return current_user_can( 'manage_options' )
@@ -102,18 +116,19 @@ final class Challenge_Form {
 				: '';
 		}
 		if ( '' === Phone_Field::get( get_current_user_id() ) ) {
-			return '<p class="authsignal-whatsapp-notice">' . sprintf(
-				/* translators: %s: link to the profile page. */
-				esc_html__( 'Add your WhatsApp number to %s to verify it.', 'authsignal-whatsapp-challenge' ),
-				'<a href="' . esc_url( get_edit_profile_url() . '#authsignal_phone_number' ) . '">' . esc_html__( 'your profile', 'authsignal-whatsapp-challenge' ) . '</a>'
-			) . '</p>';
+			$message = sprintf(
+				/* translators: %s: the address of the profile page. */
+				__( 'Add your WhatsApp number to <a href="%s">your profile</a> to verify it.', 'authsignal-whatsapp-challenge' ),
+				esc_url( get_edit_profile_url() . '#authsignal_phone_number' )
+			);
+			return '<p class="authsignal-whatsapp-notice">' . wp_kses( $message, self::LINK_ONLY ) . '</p>';
 		}
 
 		$language = Validation::language_tag( '' !== $options['lang'] ? $options['lang'] : determine_locale() );
 		Assets::enqueue( $language );
 
 		$redirect = '' !== $options['redirect'] ? esc_url_raw( $options['redirect'] ) : $here;
-		$message  = self::result_message();
+		$message  = self::result_message( $action );
 
 		$element_attributes = array_merge(
 			array(
@@ -144,11 +159,43 @@ final class Challenge_Form {
 		return (string) ob_get_clean();
 	}
 
-	/** The notice for a person sent back by the handler, or ''. */
-	private static function result_message(): string {
+	/**
+	 * Whether the content being shown may ask for this action code. The settings' code always;
+	 * another only in content by someone trusted with unfiltered HTML (an editor or
+	 * administrator), so that a contributor's draft cannot get tokens for, and fire the
+	 * verified hook with, an action code that means something elsewhere (`payoutApproval`).
+	 *
+	 * @param string $action Action code.
+	 */
+	private static function author_may_use( string $action ): bool {
+		if ( Settings::default_action() === $action ) {
+			return true;
+		}
+		$post    = get_post();
+		$trusted = $post instanceof \WP_Post && user_can( (int) $post->post_author, 'unfiltered_html' );
+		/**
+		 * Filters whether the content being shown may ask for an action code other than the
+		 * settings' one.
+		 *
+		 * @param bool          $allowed Whether the content's author may use unfiltered HTML.
+		 * @param string        $action  The action code.
+		 * @param \WP_Post|null $post    The content, when there is one.
+		 */
+		return (bool) apply_filters( 'authsignal_whatsapp_allow_action_code', $trusted, $action, $post instanceof \WP_Post ? $post : null );
+	}
+
+	/**
+	 * The notice for a person sent back by the handler, or ''. "Verified" only when this user
+	 * has just verified this action (not for anyone who adds the query argument).
+	 *
+	 * @param string $action The form's action code.
+	 */
+	private static function result_message( string $action ): string {
 		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- only picks which fixed message to show.
-		$result = isset( $_GET[ self::RESULT_ARG ] ) ? sanitize_key( wp_unslash( $_GET[ self::RESULT_ARG ] ) ) : '';
-		if ( 'verified' === $result ) {
+		$result  = isset( $_GET[ self::RESULT_ARG ] ) ? sanitize_key( wp_unslash( $_GET[ self::RESULT_ARG ] ) ) : '';
+		$user_id = get_current_user_id();
+		if ( 'verified' === $result && get_user_meta( $user_id, self::JUST_VERIFIED_META, true ) === $action ) {
+			delete_user_meta( $user_id, self::JUST_VERIFIED_META );
 			return '<p class="authsignal-whatsapp-notice authsignal-whatsapp-verified" role="status">' . esc_html__( 'Your WhatsApp number is verified.', 'authsignal-whatsapp-challenge' ) . '</p>';
 		}
 		if ( 'failed' === $result ) {

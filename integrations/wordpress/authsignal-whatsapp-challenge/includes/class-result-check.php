@@ -38,7 +38,7 @@ final class Result_Check {
 		if ( Server_API::user_id( $user_id ) !== ( $result['userId'] ?? null ) ) {
 			return self::refuse( 'authsignal_other_user' );
 		}
-		if ( $action !== ( $result['actionCode'] ?? $result['action'] ?? null ) ) {
+		if ( ( $result['actionCode'] ?? $result['action'] ?? null ) !== $action ) {
 			return self::refuse( 'authsignal_other_action' );
 		}
 		if ( null !== $idempotency_key && ( ! is_string( $result['idempotencyKey'] ?? null ) || ! hash_equals( $idempotency_key, $result['idempotencyKey'] ) ) ) {

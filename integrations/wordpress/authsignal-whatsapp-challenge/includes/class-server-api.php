@@ -100,7 +100,14 @@ final class Server_API {
 		$answer = json_decode( wp_remote_retrieve_body( $response ), true );
 		if ( $status < 200 || $status >= 300 || ! is_array( $answer ) ) {
 			$code = is_array( $answer ) && is_string( $answer['errorCode'] ?? $answer['error'] ?? null ) ? ( $answer['errorCode'] ?? $answer['error'] ) : 'http_' . $status;
-			return new \WP_Error( 'authsignal_api_error', __( 'Authsignal refused the request.', 'authsignal-whatsapp-challenge' ), array( 'status' => $status, 'error' => $code ) );
+			return new \WP_Error(
+				'authsignal_api_error',
+				__( 'Authsignal refused the request.', 'authsignal-whatsapp-challenge' ),
+				array(
+					'status' => $status,
+					'error'  => $code,
+				)
+			);
 		}
 		return $answer;
 	}

@@ -75,6 +75,9 @@ final class Settings_Page {
 
 		$key                    = isset( $input['secret_key'] ) && is_string( $input['secret_key'] ) ? trim( $input['secret_key'] ) : '';
 		$settings['secret_key'] = '' !== $key && ! preg_match( '/[\s]/', $key ) ? $key : (string) $current['secret_key'];
+		if ( '' !== $key && preg_match( '/[\s]/', $key ) ) {
+			add_settings_error( Settings::OPTION, 'secret_key', __( 'The secret key cannot contain spaces or line breaks: check that it was copied whole. It was not saved.', 'authsignal-whatsapp-challenge' ) );
+		}
 		if ( ! empty( $input['forget_secret_key'] ) ) {
 			$settings['secret_key'] = '';
 		}
@@ -98,7 +101,14 @@ final class Settings_Page {
 		$settings['login_enabled'] = ! empty( $input['login_enabled'] );
 		$roles                     = isset( $input['login_roles'] ) && is_array( $input['login_roles'] ) ? array_map( 'sanitize_key', $input['login_roles'] ) : array();
 		$settings['login_roles']   = array_values( array_intersect( $roles, array_keys( wp_roles()->get_names() ) ) );
+		if ( $settings['login_enabled'] && array() === $settings['login_roles'] ) {
+			add_settings_error( Settings::OPTION, 'login_roles', __( 'Choose at least one role for WhatsApp verification at sign-in. The sign-in settings were not changed.', 'authsignal-whatsapp-challenge' ) );
+			$settings['login_enabled'] = ! empty( $current['login_enabled'] );
+			$settings['login_roles']   = is_array( $current['login_roles'] ) ? $current['login_roles'] : array();
+		}
 		$settings['without_phone'] = Settings::WITHOUT_PHONE_BLOCK === ( $input['without_phone'] ?? '' ) ? Settings::WITHOUT_PHONE_BLOCK : Settings::WITHOUT_PHONE_ALLOW;
+		// Part B (issue 17): no switching the step on for one's own role without a verified number.
+		$settings = Lockout_Guard::refuse_own_lockout( $settings, $current );
 		return $settings;
 	}
 
@@ -116,6 +126,7 @@ final class Settings_Page {
 			<?php if ( ! empty( $settings['login_enabled'] ) && ! Settings::is_configured() ) : ?>
 				<div class="notice notice-error inline" id="authsignal-no-key-warning"><p><?php esc_html_e( 'WhatsApp verification at sign-in is on, but no secret key is set: the chosen roles cannot sign in until you add one.', 'authsignal-whatsapp-challenge' ); ?></p></div>
 			<?php endif; ?>
+			<?php Lockout_Guard::render_notices(); ?>
 			<p><?php esc_html_e( 'Verify people with a one-time code sent over WhatsApp. Put the shortcode [authsignal_whatsapp_challenge] or the "WhatsApp verification" block on a page, or ask for a code at sign-in below.', 'authsignal-whatsapp-challenge' ); ?></p>
 			<form method="post" action="options.php" autocomplete="off">
 				<?php settings_fields( self::GROUP ); ?>
@@ -204,6 +215,7 @@ final class Settings_Page {
 				</table>
 				<?php submit_button(); ?>
 			</form>
+			<?php Number_Log::render(); ?>
 		</div>
 		<?php
 	}

@@ -24,9 +24,10 @@ final class Used_Tokens {
 	/** The daily clean-up event. */
 	public const CRON_HOOK = 'authsignal_whatsapp_forget_used_tokens';
 
-	/** Hooks the clean-up. */
+	/** Hooks the clean-up; deactivating the plugin unschedules it. */
 	public static function register_hooks(): void {
 		add_action( self::CRON_HOOK, array( self::class, 'forget_expired' ) );
+		register_deactivation_hook( AUTHSIGNAL_WHATSAPP_FILE, array( self::class, 'unschedule' ) );
 		add_action(
 			'init',
 			static function () {
@@ -72,5 +73,10 @@ final class Used_Tokens {
 		$wpdb->query( // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 			$wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( self::PREFIX ) . '%' )
 		);
+	}
+
+	/** Removes the clean-up event (on deactivation: no event of a plugin that is off). */
+	public static function unschedule(): void {
+		wp_clear_scheduled_hook( self::CRON_HOOK );
 	}
 }

@@ -57,6 +57,7 @@ final class Verify_Handler {
 		}
 
 		update_user_meta( $user_id, self::VERIFIED_AT_META, time() );
+		update_user_meta( $user_id, Challenge_Form::JUST_VERIFIED_META, $action );
 		/**
 		 * Fires when a signed-in user has verified with a WhatsApp code and Authsignal has
 		 * confirmed it (on a page with the shortcode or block, or at sign-in with action `signIn`).
