@@ -86,9 +86,13 @@ export class FlowRunner implements ReactiveController {
   async call(stage: Stage, code = ''): Promise<Outcome> {
     // Settings changed in this task, before the host rendered: a flow begun before is over.
     this.sync();
+    // A call that waits for the other stage is ended with the flow it waited behind, at once
+    // (checked after each wait: a new flow may have begun in the old one's place).
     const aborts = this.#aborts;
-    for (let busy; (busy = stageInFlight(this.state)) && busy != stage; ) await this.#settled(busy);
-    if (aborts != this.#aborts) return { stage, error: 'aborted' };
+    for (let busy; (busy = stageInFlight(this.state)) && busy != stage; ) {
+      await this.#settled(busy);
+      if (aborts != this.#aborts) return { stage, error: 'aborted' };
+    }
     const host = this.host;
     const { token } = this.settings;
     const snapshot: Host = {

@@ -316,6 +316,28 @@ describe('re-entrancy: calling back into the element', () => {
   });
 
   describe('calls that overlap a request in flight', () => {
+    it('a verify() waiting behind a token wait that the page ends with a token of its own (and start()) settles aborted at once', async () => {
+      const mounted = await mount({ timeout: '10000' });
+      const { el } = mounted;
+      el.token = '';
+      await el.updateComplete;
+      el.tokenProvider = () => new Promise<string>(() => {}); // never answers
+      const waiting = el.start();
+      await sleep(50);
+      let verifySettledAt = 0;
+      const verify = el.verify('123456').then((outcome) => ((verifySettledAt = performance.now()), outcome));
+      await sleep(50);
+      // The page's own token, then start(): the waiting start and everything queued behind it end now.
+      await scriptFaults(mounted.token, { route: 'challenge', delayMs: 3000, body: { challengeId: 'slow' } });
+      const endedAt = performance.now();
+      el.token = mounted.token;
+      const own = el.start();
+      expect(await waiting).to.deep.equal({ stage: 'start', error: 'aborted' });
+      expect(await verify).to.deep.equal({ stage: 'verify', error: 'aborted' });
+      expect(verifySettledAt - endedAt, 'ms from the new token to the queued verify settling').to.be.below(1000);
+      expect(await own).to.deep.equal({ challengeId: 'slow' });
+    });
+
     it('start() twice in one task: both settle with the same outcome object, one request', async () => {
       const mounted = await mount();
       const { el } = mounted;
