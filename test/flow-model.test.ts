@@ -595,6 +595,9 @@ class Unauthorized401OnVerify extends Command {
     await waitUntil(() => real.marks.length > marks + 1, '', { timeout: TIMEOUT_MS + 1000, interval: 10 }).catch(() => undefined);
     if (real.marks.length != marks + 2 || real.calls.length != calls + 1) return;
     if (real.providerCalls.length == asked) real.violations.push('after a 401 on verify, "Send a new code" did not ask the tokenProvider for a fresh token');
+    // A provider already installed may be one that hangs or fails: then the start rightly sends nothing.
+    const outcome = lastEventMark(real)?.detail;
+    if (outcome?.stage == 'start' && (outcome.error == 'timeout' || outcome.error == 'token_unavailable')) return;
     if (real.network.sent.length == sent) real.violations.push('after a 401 on verify, "Send a new code" sent no start');
   }
   override toString = () => `in the code step${this.withProvider ? ' (tokenProvider)' : ''}: 401 expired_token on verify(wrong code)${this.withProvider ? ', then Send a new code' : ''}`;
@@ -1091,7 +1094,11 @@ describe('flow model: random sequences of calls, events, moves, settings, provid
       // Bounded: 30 runs, or as many as fit in 55 s (a loaded 2-core machine gets 15-30;
       // the runner gives a file 120 s in all). On a failure, shrinking stops at the time
       // limit and the smallest sequence found so far is reported.
-      { numRuns: 30, interruptAfterTimeLimit: 55_000, markInterruptAsFailure: false, includeErrorInReport: true },
+      // The seed is fixed so that `npm test` runs the same 30 sequences every time (a CI run
+      // must not fail on a sequence no one has seen). To explore, set a seed of your own in the
+      // page (`globalThis.FLOW_MODEL_SEED = Date.now()` in a scratch copy), and turn each
+      // counterexample it finds into a test of its own.
+      { seed: (globalThis as { FLOW_MODEL_SEED?: number }).FLOW_MODEL_SEED ?? 20261206, numRuns: 30, interruptAfterTimeLimit: 55_000, markInterruptAsFailure: false, includeErrorInReport: true },
     );
     console.log(`[flow model] ${runs} runs in ${Math.round(performance.now() - started)} ms: ${JSON.stringify(seen)}`);
     // Fewer runs means the time limit cut the property short: something made runs hang.
